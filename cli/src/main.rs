@@ -1,0 +1,2 @@
+//! The `cqrsgen` command; everything lives in the library.
+fn main() {}
