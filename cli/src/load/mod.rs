@@ -1,0 +1,314 @@
+//! Loading a project: the manifest, the files it includes, their text and their data with
+//! spans. Problems with a file's content become diagnostics; only a missing manifest or an
+//! unreadable path is a [`LoadError`].
+
+pub mod span;
+pub mod yaml;
+
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diagnostic::{Code, Diagnostic, Location};
+use span::{LineIndex, Part, Span};
+use yaml::Document;
+
+/// The manifest's file name in a project directory.
+pub const MANIFEST: &str = "cqrsgen.yaml";
+
+/// Largest spec file read, in bytes. Real spec files are far below 1 MiB.
+pub const MAX_FILE_BYTES: u64 = 8 * 1024 * 1024;
+
+/// A problem that stops loading before any spec can be read (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// The path names neither a manifest nor a directory holding one.
+    #[error("no {MANIFEST} found at `{}`", .0.display())]
+    NoManifest(PathBuf),
+    /// The manifest cannot be read.
+    #[error("cannot read `{}`: {source}", path.display())]
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// Why.
+        source: std::io::Error,
+    },
+}
+
+/// One spec file.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path shown to users.
+    pub path: PathBuf,
+    /// The text (empty when it could not be read).
+    pub text: Arc<str>,
+    /// Line starts of the text.
+    pub lines: LineIndex,
+    /// The parsed data, when the file is valid YAML.
+    pub document: Option<Document>,
+}
+
+impl SourceFile {
+    /// A location in this file for the node at `pointer`.
+    pub fn locate(&self, pointer: &str, part: Part) -> Location {
+        match &self.document {
+            Some(doc) => doc.spans.locate(&self.path, pointer, part),
+            None => Location {
+                file: self.path.clone(),
+                start: Default::default(),
+                end: Default::default(),
+                pointer: pointer.to_owned(),
+            },
+        }
+    }
+
+    fn location_of(&self, span: Span) -> Location {
+        Location {
+            file: self.path.clone(),
+            start: span.start,
+            end: span.end,
+            pointer: String::new(),
+        }
+    }
+}
+
+/// A loaded project: the manifest first, then included files in path order.
+#[derive(Debug)]
+pub struct Project {
+    /// The directory holding the manifest, as the user named it.
+    pub root: PathBuf,
+    /// The files.
+    pub files: Vec<SourceFile>,
+    /// Problems found while loading.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Loads the project at `path`: a manifest file, or a directory holding `cqrsgen.yaml`.
+pub fn load(path: &Path) -> Result<Project, LoadError> {
+    let (root, manifest_name) = if path.is_dir() {
+        (path.to_path_buf(), PathBuf::from(MANIFEST))
+    } else if path.is_file() {
+        let name = path.file_name().map(PathBuf::from).unwrap_or_default();
+        let parent = path.parent().map(Path::to_path_buf).unwrap_or_default();
+        (parent, name)
+    } else {
+        return Err(LoadError::NoManifest(path.to_path_buf()));
+    };
+    let manifest_path = root.join(&manifest_name);
+    if !manifest_path.is_file() {
+        return Err(LoadError::NoManifest(path.to_path_buf()));
+    }
+    let display_root = if root == Path::new(".") {
+        PathBuf::new()
+    } else {
+        root.clone()
+    };
+    let mut project = Project {
+        root: root.clone(),
+        files: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    let manifest_bytes = read_limited(&manifest_path).map_err(|source| LoadError::Io {
+        path: manifest_path.clone(),
+        source,
+    })?;
+    let manifest = read_source(
+        display_root.join(&manifest_name),
+        manifest_bytes,
+        &mut project.diagnostics,
+    );
+    let includes = include_patterns(&manifest);
+    project.files.push(manifest);
+
+    let manifest_key = canonical(&manifest_path);
+    let mut seen = BTreeSet::from([manifest_key.clone()]);
+    for (index, pattern) in includes {
+        let at = project.files[0].locate(&format!("/include/{index}"), Part::Value);
+        let here = || Some(at.clone());
+        let matches = match expand(&root, &pattern) {
+            Ok(matches) => matches,
+            Err(message) => {
+                project
+                    .diagnostics
+                    .push(Diagnostic::new(Code::Include, message).at(here()));
+                continue;
+            }
+        };
+        if matches.is_empty() {
+            project.diagnostics.push(
+                Diagnostic::new(Code::Include, format!("`{pattern}` matches no file"))
+                    .at(here())
+                    .with_label("no file matches this pattern")
+                    .with_help("include patterns are relative to the manifest's directory"),
+            );
+        }
+        for relative in matches {
+            let full = root.join(&relative);
+            let key = canonical(&full);
+            if key == manifest_key {
+                project.diagnostics.push(
+                    Diagnostic::new(
+                        Code::Include,
+                        format!("`{pattern}` includes the manifest itself"),
+                    )
+                    .at(here())
+                    .with_label("this pattern matches the manifest")
+                    .with_help("narrow the pattern, e.g. `services/*.yaml`"),
+                );
+                continue;
+            }
+            if !seen.insert(key) {
+                continue;
+            }
+            let display = display_root.join(&relative);
+            match read_limited(&full) {
+                Ok(bytes) => {
+                    let file = read_source(display, bytes, &mut project.diagnostics);
+                    project.files.push(file);
+                }
+                Err(e) => project.diagnostics.push(
+                    Diagnostic::new(
+                        Code::Io,
+                        format!("cannot read `{}`: {e}", display.display()),
+                    )
+                    .at(here()),
+                ),
+            }
+        }
+    }
+    Ok(project)
+}
+
+/// The include patterns of a manifest, with their index, read leniently: the schema check
+/// reports a malformed `include`.
+fn include_patterns(manifest: &SourceFile) -> Vec<(usize, String)> {
+    let Some(doc) = &manifest.document else {
+        return Vec::new();
+    };
+    let Some(list) = doc.value.get("include").and_then(|v| v.as_array()) else {
+        return Vec::new();
+    };
+    list.iter()
+        .enumerate()
+        .filter_map(|(i, v)| v.as_str().map(|s| (i, s.to_owned())))
+        .collect()
+}
+
+/// The files a pattern matches, relative to `root`, sorted.
+fn expand(root: &Path, pattern: &str) -> Result<Vec<PathBuf>, String> {
+    let relative = Path::new(pattern);
+    if relative.is_absolute()
+        || relative
+            .components()
+            .any(|c| matches!(c, Component::Prefix(_)))
+    {
+        return Err(format!(
+            "`{pattern}` is absolute; include patterns are relative to the manifest"
+        ));
+    }
+    let full = root.join(relative);
+    let full = full
+        .to_str()
+        .ok_or_else(|| format!("`{pattern}` is not valid UTF-8"))?;
+    let paths =
+        glob::glob(full).map_err(|e| format!("`{pattern}` is not a valid glob: {}", e.msg))?;
+    let mut out: Vec<PathBuf> = paths
+        .filter_map(Result::ok)
+        .filter(|p| p.is_file())
+        .map(|p| p.strip_prefix(root).map(Path::to_path_buf).unwrap_or(p))
+        .collect();
+    out.sort();
+    Ok(out)
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// Reads a file, refusing files over [`MAX_FILE_BYTES`] before reading them.
+fn read_limited(path: &Path) -> std::io::Result<Result<Vec<u8>, u64>> {
+    let len = std::fs::metadata(path)?.len();
+    if len > MAX_FILE_BYTES {
+        return Ok(Err(len));
+    }
+    std::fs::read(path).map(Ok)
+}
+
+/// Turns a file's bytes into a [`SourceFile`], reporting what keeps it from being read.
+fn read_source(
+    path: PathBuf,
+    bytes: Result<Vec<u8>, u64>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> SourceFile {
+    let unreadable = |path: PathBuf| SourceFile {
+        path,
+        text: Arc::from(""),
+        lines: LineIndex::new(""),
+        document: None,
+    };
+    let bytes = match bytes {
+        Ok(bytes) => bytes,
+        Err(len) => {
+            let file = unreadable(path);
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::TooLarge,
+                    format!(
+                        "`{}` is {len} bytes, more than the {MAX_FILE_BYTES} bytes a spec file may have",
+                        file.path.display()
+                    ),
+                )
+                .at(Some(file.location_of(Span::default())))
+                .with_help("split the spec into several files with `include`"),
+            );
+            return file;
+        }
+    };
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let lines = LineIndex::new(&prefix);
+            let at = lines.position_of_offset(&prefix, valid);
+            let mut file = unreadable(path);
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::Yaml,
+                    format!(
+                        "`{}` is not valid UTF-8 (byte {valid})",
+                        file.path.display()
+                    ),
+                )
+                .at(Some(file.location_of(Span { start: at, end: at })))
+                .with_help("spec files are UTF-8 text"),
+            );
+            file.text = Arc::from(prefix);
+            file.lines = lines;
+            return file;
+        }
+    };
+    let lines = LineIndex::new(&text);
+    let mut file = SourceFile {
+        path,
+        text: Arc::from(text),
+        lines,
+        document: None,
+    };
+    match yaml::parse(&file.text, &file.lines) {
+        Ok(doc) => file.document = Some(doc),
+        Err(e) => {
+            let code = if e.too_deep {
+                Code::TooDeep
+            } else {
+                Code::Yaml
+            };
+            let mut d = Diagnostic::new(code, e.message).at(Some(file.location_of(e.span)));
+            if e.too_deep {
+                d = d.with_help("flatten the structure; use shared `types` for nested records");
+            }
+            diagnostics.push(d);
+        }
+    }
+    file
+}

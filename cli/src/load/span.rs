@@ -1,0 +1,191 @@
+//! Positions in source text: converting parser markers (character based) into byte offsets
+//! and 1-based line/column positions, and remembering where every node of a file is.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::diagnostic::{Location, Position};
+
+/// Start-of-line byte offsets of a text, for turning (line, character column) into positions.
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes `text`.
+    pub fn new(text: &str) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        LineIndex { line_starts }
+    }
+
+    /// The position of the character at `column` (0-based, in characters) on `line`
+    /// (1-based). Out-of-range values are clamped to the text.
+    pub fn position(&self, text: &str, line: usize, column: usize) -> Position {
+        let line = line.clamp(1, self.line_starts.len());
+        let start = self.line_starts[line - 1];
+        let rest = &text[start..];
+        let rest = &rest[..rest.find('\n').unwrap_or(rest.len())];
+        let byte_column = rest
+            .char_indices()
+            .nth(column)
+            .map_or(rest.len(), |(i, _)| i);
+        Position {
+            line,
+            column: rest[..byte_column].chars().count() + 1,
+            offset: start + byte_column,
+        }
+    }
+
+    /// The position of a byte offset (clamped to the text and to a character boundary).
+    pub fn position_of_offset(&self, text: &str, offset: usize) -> Position {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let start = self.line_starts[line - 1];
+        Position {
+            line,
+            column: text[start..offset].chars().count() + 1,
+            offset,
+        }
+    }
+}
+
+/// A start and end position in one file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Span {
+    /// Start (inclusive).
+    pub start: Position,
+    /// End (exclusive).
+    pub end: Position,
+}
+
+/// Where a node of a file's data is: the span of its key (for mapping entries) and of its
+/// value, by RFC 6901 JSON pointer.
+#[derive(Debug, Clone, Default)]
+pub struct SpanMap {
+    nodes: BTreeMap<String, NodeSpans>,
+}
+
+/// The spans of one node.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NodeSpans {
+    /// The key's span, for mapping entries.
+    pub key: Option<Span>,
+    /// The value's span.
+    pub value: Span,
+}
+
+/// Which part of a mapping entry a finding is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// The key (for unknown or misplaced keys, names being defined).
+    Key,
+    /// The value.
+    Value,
+}
+
+impl SpanMap {
+    /// Records the spans of the node at `pointer`.
+    pub fn insert(&mut self, pointer: String, spans: NodeSpans) {
+        self.nodes.insert(pointer, spans);
+    }
+
+    /// The span of the node at `pointer`, or of its nearest recorded ancestor when the node
+    /// itself is not in the file (a default value, say).
+    pub fn find(&self, pointer: &str, part: Part) -> Option<Span> {
+        let mut pointer = pointer;
+        loop {
+            if let Some(node) = self.nodes.get(pointer) {
+                return Some(match part {
+                    Part::Key => node.key.unwrap_or(node.value),
+                    Part::Value => node.value,
+                });
+            }
+            if pointer.is_empty() {
+                return None;
+            }
+            pointer = pointer.rfind('/').map_or("", |i| &pointer[..i]);
+        }
+    }
+
+    /// A location in `file` for the node at `pointer`.
+    pub fn locate(&self, file: &std::path::Path, pointer: &str, part: Part) -> Location {
+        let span = self.find(pointer, part).unwrap_or_default();
+        Location {
+            file: PathBuf::from(file),
+            start: span.start,
+            end: span.end,
+            pointer: pointer.to_owned(),
+        }
+    }
+}
+
+/// Escapes one reference token of an RFC 6901 JSON pointer.
+pub fn escape_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
+/// Appends a reference token to a JSON pointer.
+pub fn child(pointer: &str, token: &str) -> String {
+    format!("{pointer}/{}", escape_token(token))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters_but_offsets_count_bytes() {
+        let text = "a: é\nbé: x\n";
+        let index = LineIndex::new(text);
+        let p = index.position(text, 2, 4);
+        assert_eq!((p.line, p.column), (2, 5));
+        assert_eq!(&text[p.offset..p.offset + 1], "x");
+        let q = index.position_of_offset(text, p.offset);
+        assert_eq!(q, p);
+    }
+
+    #[test]
+    fn lookups_fall_back_to_the_nearest_ancestor() {
+        let mut map = SpanMap::default();
+        let span = |line| Span {
+            start: Position {
+                line,
+                column: 1,
+                offset: 0,
+            },
+            end: Position {
+                line,
+                column: 2,
+                offset: 1,
+            },
+        };
+        map.insert(
+            String::new(),
+            NodeSpans {
+                key: None,
+                value: span(1),
+            },
+        );
+        map.insert(
+            "/events".into(),
+            NodeSpans {
+                key: Some(span(2)),
+                value: span(3),
+            },
+        );
+        assert_eq!(map.find("/events/x/y", Part::Value), Some(span(3)));
+        assert_eq!(map.find("/events", Part::Key), Some(span(2)));
+        assert_eq!(map.find("/other", Part::Key), Some(span(1)));
+    }
+
+    #[test]
+    fn pointer_tokens_are_escaped() {
+        assert_eq!(child("/a", "b/c~d"), "/a/b~1c~0d");
+    }
+}
