@@ -6,4 +6,5 @@
 
 pub mod diagnostic;
 pub mod load;
+pub mod model;
 pub mod spec;
