@@ -8,3 +8,6 @@ pub mod diagnostic;
 pub mod load;
 pub mod model;
 pub mod spec;
+pub mod validate;
+pub mod cli;
+pub mod scaffold;

@@ -1,2 +1,5 @@
-//! The `cqrsgen` command; everything lives in the library.
-fn main() {}
+//! The `cqrsgen` command; everything lives in the library ([`cqrsgen::cli`]).
+
+fn main() -> std::process::ExitCode {
+    cqrsgen::cli::run()
+}

@@ -83,6 +83,7 @@ pub fn build(files: &[(usize, &SpecFile)]) -> (System, Vec<BuildError>) {
             system.events.entry(name.clone()).or_insert(Event {
                 name: name.clone(),
                 owner: def.owner.clone(),
+                external: def.external,
                 entity: def.entity.clone(),
                 description: def.description.clone(),
                 deprecated: def.deprecated,

@@ -76,8 +76,10 @@ pub enum NamedKind {
 pub struct Event {
     /// Name; the DetailType and envelope `type`.
     pub name: String,
-    /// The producing service; `None` for external events.
+    /// The producing service.
     pub owner: Option<String>,
+    /// Produced outside the system.
+    pub external: bool,
     /// The entity name whose object the event carries.
     pub entity: String,
     /// What happened.

@@ -1,0 +1,180 @@
+//! The command line: argument parsing and the commands, as library code so it can be tested
+//! and reused; `main.rs` only calls [`run`].
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+
+use crate::report::{self, Format, RenderOptions, Sources};
+
+/// Exit code: success.
+pub const EXIT_OK: u8 = 0;
+/// Exit code: the spec has errors (or a check failed).
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: usage or I/O error.
+pub const EXIT_USAGE: u8 = 2;
+
+/// cqrsgen: system-wide CQRS on AWS from a YAML description of events, services and views.
+#[derive(Debug, Parser)]
+#[command(name = "cqrsgen", version, about, long_about = None, propagate_version = true)]
+#[command(after_help = "Start with `cqrsgen init my-system`, then `cqrsgen validate my-system`.")]
+pub struct Cli {
+    /// The command to run.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check a spec: JSON Schema shape, references, types, names and AWS limits.
+    #[command(after_help = "Examples:\n  cqrsgen validate\n  cqrsgen validate examples/shop --format json\n  cqrsgen validate --format github --deny-warnings")]
+    Validate(ValidateArgs),
+    /// Create a new project with a working multi-service example spec.
+    #[command(after_help = "Examples:\n  cqrsgen init my-system\n  cqrsgen init . --force")]
+    Init(InitArgs),
+    /// Print the JSON Schema of the spec format.
+    #[command(after_help = "Example:\n  cqrsgen schema > cqrsgen.schema.json")]
+    Schema,
+    /// Print a shell completion script.
+    #[command(after_help = "Example:\n  cqrsgen completions bash > /etc/bash_completion.d/cqrsgen")]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Options shared by commands that report findings.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Output format of findings.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    /// When to color human output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+/// When to use colors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    /// When writing to a terminal and `NO_COLOR` is not set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// `cqrsgen validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// Project directory or manifest file.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Treat warnings as errors (exit 1 when there are any).
+    #[arg(long)]
+    pub deny_warnings: bool,
+    /// How to report.
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
+/// `cqrsgen init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Directory to create the project in (created when missing).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+    /// Overwrite files that already exist.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Parses the process arguments and runs the command.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    ExitCode::from(execute(cli))
+}
+
+/// Runs a parsed command; returns the exit code.
+pub fn execute(cli: Cli) -> u8 {
+    match cli.command {
+        Command::Validate(args) => validate(&args),
+        Command::Init(args) => init(&args),
+        Command::Schema => {
+            print!("{}", schema_text());
+            EXIT_OK
+        }
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "cqrsgen", &mut std::io::stdout());
+            EXIT_OK
+        }
+    }
+}
+
+/// The published JSON Schema text (what `schemas/cqrsgen.schema.json` holds).
+pub fn schema_text() -> String {
+    let mut text = serde_json::to_string_pretty(&crate::spec::json_schema()).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Prints a usage or I/O error and returns [`EXIT_USAGE`].
+fn usage_error(message: impl std::fmt::Display) -> u8 {
+    eprintln!("error: {message}");
+    EXIT_USAGE
+}
+
+fn validate(args: &ValidateArgs) -> u8 {
+    let project = match crate::load::load(&args.path) {
+        Ok(project) => project,
+        Err(e) => return usage_error(e),
+    };
+    let outcome = crate::validate::validate(&project);
+    emit_report(&args.report, &project, &outcome.diagnostics);
+    if outcome.errors() > 0 || (args.deny_warnings && outcome.warnings() > 0) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    }
+}
+
+/// Prints findings: human output to stderr, machine formats to stdout.
+fn emit_report(args: &ReportArgs, project: &crate::load::Project, diagnostics: &[crate::diagnostic::Diagnostic]) {
+    let mut sources = Sources::new();
+    for file in &project.files {
+        sources.insert(file.path.clone(), file.text.clone());
+    }
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let options = RenderOptions { color, ..RenderOptions::default() };
+    let text = report::render(args.format, diagnostics, &sources, &options);
+    // A closed pipe is not worth a panic; there is no one left to tell.
+    let _ = match args.format {
+        Format::Human => std::io::stderr().write_all(text.as_bytes()),
+        _ => std::io::stdout().write_all(text.as_bytes()),
+    };
+}
+
+fn init(args: &InitArgs) -> u8 {
+    match crate::scaffold::init(&args.dir, args.force) {
+        Ok(written) => {
+            for path in &written {
+                println!("created {}", display(&args.dir.join(path)));
+            }
+            println!("\nnext: cqrsgen validate {}", display(&args.dir));
+            EXIT_OK
+        }
+        Err(e) => usage_error(e),
+    }
+}
+
+fn display(path: &Path) -> String {
+    path.display().to_string()
+}

@@ -1,0 +1,92 @@
+//! Bad input never panics and never overflows the stack: each case ends with a located
+//! error and exit code 1 (or 2 for a path that is not a project).
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+/// Runs `cqrsgen validate` on a project whose manifest has `contents`.
+fn validate(contents: &[u8]) -> (i32, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("cqrsgen.yaml"), contents).expect("manifest written");
+    run(dir.path())
+}
+
+fn run(dir: &Path) -> (i32, String) {
+    let output = Command::cargo_bin("cqrsgen")
+        .expect("binary")
+        .current_dir(dir)
+        .args(["validate", "--color", "never"])
+        .output()
+        .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "panic: {stderr}");
+    (output.status.code().unwrap_or(-1), stderr)
+}
+
+#[test]
+fn a_50_mb_file_is_refused_without_reading_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = std::fs::File::create(dir.path().join("cqrsgen.yaml")).expect("created");
+    file.set_len(50 * 1024 * 1024).expect("sized");
+    let (code, out) = run(dir.path());
+    assert_eq!(code, 1);
+    assert!(out.contains("E003") && out.contains("52428800 bytes"), "{out}");
+}
+
+#[test]
+fn binary_garbage_and_invalid_utf8_are_located() {
+    let garbage: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let (code, out) = validate(&garbage);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("E002"), "{out}");
+    let (code, out) = validate(b"cqrsgen: 1\nsystem: \xc3\x28\n");
+    assert_eq!(code, 1);
+    assert!(out.contains("not valid UTF-8") && out.contains("cqrsgen.yaml:2:"), "{out}");
+}
+
+#[test]
+fn ten_thousand_levels_of_nesting_are_refused() {
+    let mut text = "a: ".to_owned() + &"[".repeat(10_000) + &"]".repeat(10_000);
+    text.push('\n');
+    let (code, out) = validate(text.as_bytes());
+    assert_eq!(code, 1);
+    assert!(out.contains("E004"), "{out}");
+    let block: String = (0..10_000).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+    let (code, out) = validate(block.as_bytes());
+    assert_eq!(code, 1);
+    assert!(out.contains("E004"), "{out}");
+}
+
+#[test]
+fn alias_bombs_are_refused() {
+    let mut text = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..12 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        text.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    let (code, out) = validate(text.as_bytes());
+    assert_eq!(code, 1);
+    assert!(out.contains("billion laughs"), "{out}");
+}
+
+#[test]
+fn empty_files_duplicate_keys_and_tabs_are_located() {
+    for (text, expected) in [
+        (&b""[..], "empty"),
+        (b"cqrsgen: 1\ncqrsgen: 1\n", "cqrsgen.yaml:2:"),
+        (b"cqrsgen: 1\nevents:\n\tx: 1\n", "cqrsgen.yaml:3:"),
+    ] {
+        let (code, out) = validate(text);
+        assert_eq!(code, 1, "{out}");
+        assert!(out.contains(expected), "{expected} not in {out}");
+    }
+}
+
+#[test]
+fn a_missing_project_is_a_usage_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (code, out) = run(dir.path());
+    assert_eq!(code, 2);
+    assert!(out.contains("no cqrsgen.yaml found"), "{out}");
+}
