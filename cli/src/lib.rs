@@ -2,12 +2,14 @@
 //! system-wide CQRS architecture on AWS.
 //!
 //! The pipeline: [`load`] (YAML with spans) -> [`validate`] (all findings at once) ->
-//! [`model`] (resolved, typed) -> emitters (files in memory) -> writer.
+//! [`model`] (resolved, typed) -> emitters (files in memory) -> writer. [`report`] renders
+//! findings; [`cli`] is the command line.
 
+pub mod cli;
 pub mod diagnostic;
 pub mod load;
 pub mod model;
+pub mod report;
+pub mod scaffold;
 pub mod spec;
 pub mod validate;
-pub mod cli;
-pub mod scaffold;
