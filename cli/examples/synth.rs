@@ -52,13 +52,25 @@ fn main() -> std::io::Result<()> {
 
     for s in 0..services {
         let owned: Vec<usize> = (0..args.events).filter(|e| e % services == s).collect();
-        let consumed: Vec<usize> = (0..args.events).filter(|e| (e + 1) % services == s).collect();
-        let mut text = format!("cqrsgen: 1\nservices:\n  svc-{s}:\n    entities:\n      thing-{s}:\n        key: id\n        fields:\n");
+        let consumed: Vec<usize> = (0..args.events)
+            .filter(|e| (e + 1) % services == s)
+            .collect();
+        let mut text = format!(
+            "cqrsgen: 1\nservices:\n  svc-{s}:\n    entities:\n      thing-{s}:\n        key: id\n        fields:\n"
+        );
         text.push_str(&FIELDS.replace("      ", "          "));
         text.push_str("    publishes:\n");
         for (i, e) in owned.iter().enumerate() {
-            let when = if i == 0 { "insert".to_owned() } else { format!("{{ field: status, becomes: s{} }}", i % 10) };
-            writeln!(text, "      - {{ event: ev-{e}, entity: thing-{s}, when: {when} }}").ok();
+            let when = if i == 0 {
+                "insert".to_owned()
+            } else {
+                format!("{{ field: status, becomes: s{} }}", i % 10)
+            };
+            writeln!(
+                text,
+                "      - {{ event: ev-{e}, entity: thing-{s}, when: {when} }}"
+            )
+            .ok();
         }
         if !consumed.is_empty() {
             text.push_str("    subscribes:\n");
@@ -76,6 +88,10 @@ fn main() -> std::io::Result<()> {
         }
         std::fs::write(args.out.join(format!("services/svc-{s}.yaml")), text)?;
     }
-    eprintln!("wrote {} events, {services} services to {}", args.events, args.out.display());
+    eprintln!(
+        "wrote {} events, {services} services to {}",
+        args.events,
+        args.out.display()
+    );
     Ok(())
 }

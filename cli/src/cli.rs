@@ -30,7 +30,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check a spec: JSON Schema shape, references, types, names and AWS limits.
-    #[command(after_help = "Examples:\n  cqrsgen validate\n  cqrsgen validate examples/shop --format json\n  cqrsgen validate --format github --deny-warnings")]
+    #[command(
+        after_help = "Examples:\n  cqrsgen validate\n  cqrsgen validate examples/shop --format json\n  cqrsgen validate --format github --deny-warnings"
+    )]
     Validate(ValidateArgs),
     /// Create a new project with a working multi-service example spec.
     #[command(after_help = "Examples:\n  cqrsgen init my-system\n  cqrsgen init . --force")]
@@ -109,7 +111,12 @@ pub fn execute(cli: Cli) -> u8 {
             EXIT_OK
         }
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut Cli::command(), "cqrsgen", &mut std::io::stdout());
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "cqrsgen",
+                &mut std::io::stdout(),
+            );
             EXIT_OK
         }
     }
@@ -143,7 +150,11 @@ fn validate(args: &ValidateArgs) -> u8 {
 }
 
 /// Prints findings: human output to stderr, machine formats to stdout.
-fn emit_report(args: &ReportArgs, project: &crate::load::Project, diagnostics: &[crate::diagnostic::Diagnostic]) {
+fn emit_report(
+    args: &ReportArgs,
+    project: &crate::load::Project,
+    diagnostics: &[crate::diagnostic::Diagnostic],
+) {
     let mut sources = Sources::new();
     for file in &project.files {
         sources.insert(file.path.clone(), file.text.clone());
@@ -153,7 +164,10 @@ fn emit_report(args: &ReportArgs, project: &crate::load::Project, diagnostics: &
         Color::Never => false,
         Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
     };
-    let options = RenderOptions { color, ..RenderOptions::default() };
+    let options = RenderOptions {
+        color,
+        ..RenderOptions::default()
+    };
     let text = report::render(args.format, diagnostics, &sources, &options);
     // A closed pipe is not worth a panic; there is no one left to tell.
     let _ = match args.format {

@@ -5,10 +5,22 @@ use std::path::{Path, PathBuf};
 
 /// The files of a new project: path relative to the project directory, and contents.
 pub const FILES: &[(&str, &str)] = &[
-    ("cqrsgen.yaml", include_str!("../../templates/init/cqrsgen.yaml")),
-    ("services/helpdesk-bff.yaml", include_str!("../../templates/init/services/helpdesk-bff.yaml")),
-    ("services/sla-monitor.yaml", include_str!("../../templates/init/services/sla-monitor.yaml")),
-    ("services/reporting.yaml", include_str!("../../templates/init/services/reporting.yaml")),
+    (
+        "cqrsgen.yaml",
+        include_str!("../../templates/init/cqrsgen.yaml"),
+    ),
+    (
+        "services/helpdesk-bff.yaml",
+        include_str!("../../templates/init/services/helpdesk-bff.yaml"),
+    ),
+    (
+        "services/sla-monitor.yaml",
+        include_str!("../../templates/init/services/sla-monitor.yaml"),
+    ),
+    (
+        "services/reporting.yaml",
+        include_str!("../../templates/init/services/reporting.yaml"),
+    ),
     ("README.md", include_str!("../../templates/init/README.md")),
 ];
 
@@ -29,7 +41,11 @@ pub enum InitError {
 }
 
 fn list(paths: &[PathBuf]) -> String {
-    paths.iter().map(|p| format!("`{}`", p.display())).collect::<Vec<_>>().join(", ")
+    paths
+        .iter()
+        .map(|p| format!("`{}`", p.display()))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// Writes the project into `dir` (created when missing). Without `force`, nothing is
@@ -47,9 +63,15 @@ pub fn init(dir: &Path, force: bool) -> Result<Vec<PathBuf>, InitError> {
     for (path, contents) in FILES {
         let full = dir.join(path);
         if let Some(parent) = full.parent() {
-            std::fs::create_dir_all(parent).map_err(|source| InitError::Io { path: parent.to_path_buf(), source })?;
+            std::fs::create_dir_all(parent).map_err(|source| InitError::Io {
+                path: parent.to_path_buf(),
+                source,
+            })?;
         }
-        std::fs::write(&full, contents).map_err(|source| InitError::Io { path: full.clone(), source })?;
+        std::fs::write(&full, contents).map_err(|source| InitError::Io {
+            path: full.clone(),
+            source,
+        })?;
         written.push(PathBuf::from(path));
     }
     Ok(written)

@@ -55,7 +55,11 @@ fn diagnostics_match_the_expected_output() {
             failures.push(format!("{}:\n{diff}", dir.display()));
         }
     }
-    assert!(failures.is_empty(), "fixtures differ (CQRSGEN_BLESS=1 rewrites them):\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "fixtures differ (CQRSGEN_BLESS=1 rewrites them):\n{}",
+        failures.join("\n")
+    );
 }
 
 /// Codes that no spec folder can trigger: an unreadable file that a glob matched needs a

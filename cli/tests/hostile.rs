@@ -31,18 +31,26 @@ fn a_50_mb_file_is_refused_without_reading_it() {
     file.set_len(50 * 1024 * 1024).expect("sized");
     let (code, out) = run(dir.path());
     assert_eq!(code, 1);
-    assert!(out.contains("E003") && out.contains("52428800 bytes"), "{out}");
+    assert!(
+        out.contains("E003") && out.contains("52428800 bytes"),
+        "{out}"
+    );
 }
 
 #[test]
 fn binary_garbage_and_invalid_utf8_are_located() {
-    let garbage: Vec<u8> = (0..4096u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let garbage: Vec<u8> = (0..4096u32)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
     let (code, out) = validate(&garbage);
     assert_eq!(code, 1, "{out}");
     assert!(out.contains("E002"), "{out}");
     let (code, out) = validate(b"cqrsgen: 1\nsystem: \xc3\x28\n");
     assert_eq!(code, 1);
-    assert!(out.contains("not valid UTF-8") && out.contains("cqrsgen.yaml:2:"), "{out}");
+    assert!(
+        out.contains("not valid UTF-8") && out.contains("cqrsgen.yaml:2:"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -52,7 +60,9 @@ fn ten_thousand_levels_of_nesting_are_refused() {
     let (code, out) = validate(text.as_bytes());
     assert_eq!(code, 1);
     assert!(out.contains("E004"), "{out}");
-    let block: String = (0..10_000).map(|i| format!("{}k:\n", " ".repeat(i))).collect();
+    let block: String = (0..10_000)
+        .map(|i| format!("{}k:\n", " ".repeat(i)))
+        .collect();
     let (code, out) = validate(block.as_bytes());
     assert_eq!(code, 1);
     assert!(out.contains("E004"), "{out}");

@@ -20,9 +20,17 @@ fn published_schema_is_current() {
 #[test]
 fn schema_is_draft_2020_12_and_describes_every_section() {
     let schema = cqrsgen::spec::json_schema();
-    assert_eq!(schema["$schema"], "https://json-schema.org/draft/2020-12/schema");
-    for key in ["cqrsgen", "system", "bus", "include", "types", "events", "services"] {
-        assert!(schema["properties"][key].is_object(), "no `{key}` in the schema");
+    assert_eq!(
+        schema["$schema"],
+        "https://json-schema.org/draft/2020-12/schema"
+    );
+    for key in [
+        "cqrsgen", "system", "bus", "include", "types", "events", "services",
+    ] {
+        assert!(
+            schema["properties"][key].is_object(),
+            "no `{key}` in the schema"
+        );
     }
     assert_eq!(schema["required"], serde_json::json!(["cqrsgen"]));
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::ty::{TypeError, parse_fields};
+use super::ty::parse_fields;
 use super::{
     Entity, Event, EventVersion, Meta, NamedKind, NamedType, Origin, Projection, Publish, Service,
     Source, Subscription, System, View,
@@ -18,6 +18,8 @@ pub struct BuildError {
     pub origin: Origin,
     /// What.
     pub message: String,
+    /// A constraint is wrong (as opposed to the type itself).
+    pub constraint: bool,
 }
 
 /// Merges the files (index in the project, content) into a [`System`].
@@ -27,9 +29,10 @@ pub fn build(files: &[(usize, &SpecFile)]) -> (System, Vec<BuildError>) {
     let mut fields = |defs: &BTreeMap<String, spec::FieldDef>, origin: Origin| {
         let mut own = Vec::new();
         let parsed = parse_fields(defs, "", &mut own);
-        errors.extend(own.into_iter().map(|TypeError { at, message }| BuildError {
-            origin: origin.at(&at),
-            message,
+        errors.extend(own.into_iter().map(|e| BuildError {
+            origin: origin.at(&e.at),
+            message: e.message,
+            constraint: e.constraint,
         }));
         parsed
     };

@@ -183,6 +183,19 @@ pub struct TypeError {
     pub at: String,
     /// What is wrong.
     pub message: String,
+    /// A constraint is wrong (as opposed to the type itself).
+    pub constraint: bool,
+}
+
+impl TypeError {
+    /// A problem with the shape of a type.
+    fn shape(at: String, message: String) -> Self {
+        TypeError {
+            at,
+            message,
+            constraint: false,
+        }
+    }
 }
 
 /// Parses a field definition. Problems are collected; the returned field is usable for
@@ -203,6 +216,7 @@ pub fn parse_field(name: &str, def: &FieldDef, errors: &mut Vec<TypeError>) -> F
                 Ok(None) if matches!(base, "enum" | "array" | "map" | "record") => {
                     errors.push(TypeError {
                         at: String::new(),
+                        constraint: false,
                         message: format!(
                             "`{base}` needs more than a name: write `{{ type: {base}, {} }}`",
                             match base {
@@ -216,10 +230,7 @@ pub fn parse_field(name: &str, def: &FieldDef, errors: &mut Vec<TypeError>) -> F
                 }
                 Ok(None) => TypeKind::Named(base.to_owned()),
                 Err(message) => {
-                    errors.push(TypeError {
-                        at: String::new(),
-                        message,
-                    });
+                    errors.push(TypeError::shape(String::new(), message));
                     TypeKind::String
                 }
             };
@@ -321,10 +332,10 @@ fn parse_spec(spec: &FieldSpec, at: &str, errors: &mut Vec<TypeError>) -> Ty {
                     ..e
                 }));
                 let item = if item.optional {
-                    errors.push(TypeError {
-                        at: format!("{at}/items"),
-                        message: "elements cannot be optional".into(),
-                    });
+                    errors.push(TypeError::shape(
+                        format!("{at}/items"),
+                        "elements cannot be optional".into(),
+                    ));
                     item.ty
                 } else {
                     item.ty
@@ -443,16 +454,21 @@ fn parse_spec(spec: &FieldSpec, at: &str, errors: &mut Vec<TypeError>) -> Ty {
 }
 
 fn push(errors: &mut Vec<TypeError>, at: &str, key: &str, message: String) {
+    errors.push(TypeError::shape(format!("{at}/{key}"), message));
+}
+
+fn push_constraint(errors: &mut Vec<TypeError>, at: &str, key: &str, message: String) {
     errors.push(TypeError {
         at: format!("{at}/{key}"),
         message,
+        constraint: true,
     });
 }
 
 fn check_constraints(c: &Constraints, at: &str, errors: &mut Vec<TypeError>) {
     if let (Some(min), Some(max)) = (c.min, c.max) {
         if min > max {
-            push(
+            push_constraint(
                 errors,
                 at,
                 "min",
@@ -462,7 +478,7 @@ fn check_constraints(c: &Constraints, at: &str, errors: &mut Vec<TypeError>) {
     }
     if let (Some(min), Some(max)) = (c.min_length, c.max_length) {
         if min > max {
-            push(
+            push_constraint(
                 errors,
                 at,
                 "minLength",
@@ -472,7 +488,7 @@ fn check_constraints(c: &Constraints, at: &str, errors: &mut Vec<TypeError>) {
     }
     if let (Some(min), Some(max)) = (c.min_items, c.max_items) {
         if min > max {
-            push(
+            push_constraint(
                 errors,
                 at,
                 "minItems",
@@ -488,8 +504,9 @@ fn check_constraints(c: &Constraints, at: &str, errors: &mut Vec<TypeError>) {
                 .last()
                 .unwrap_or_default()
                 .trim()
+                .trim_start_matches("error: ")
                 .to_owned();
-            push(
+            push_constraint(
                 errors,
                 at,
                 "pattern",

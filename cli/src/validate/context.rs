@@ -21,15 +21,34 @@ pub struct Checker<'a> {
 impl<'a> Checker<'a> {
     /// A checker over `system`, loaded from `project`.
     pub fn new(project: &'a Project, system: &'a System) -> Self {
-        Checker { project, system, records: system.records(), found: Vec::new() }
+        Checker {
+            project,
+            system,
+            records: system.records(),
+            found: Vec::new(),
+        }
     }
 
     /// Records a finding at `origin` (with the code's severity) and returns it for labels
     /// and help.
-    pub fn error(&mut self, code: Code, origin: &Origin, part: Part, message: impl Into<String>) -> Found<'_> {
-        let location = self.project.files.get(origin.file).map(|f| f.locate(&origin.pointer, part));
+    pub fn error(
+        &mut self,
+        code: Code,
+        origin: &Origin,
+        part: Part,
+        message: impl Into<String>,
+    ) -> Found<'_> {
+        let location = self
+            .project
+            .files
+            .get(origin.file)
+            .map(|f| f.locate(&origin.pointer, part));
         self.found.push(Diagnostic::new(code, message).at(location));
-        Found(self.found.last_mut().unwrap_or_else(|| unreachable!("just pushed")))
+        Found(
+            self.found
+                .last_mut()
+                .unwrap_or_else(|| unreachable!("just pushed")),
+        )
     }
 
     /// Looks up a dotted field path.
@@ -45,7 +64,13 @@ impl<'a> Checker<'a> {
         out
     }
 
-    fn collect_paths(&self, fields: &[Field], prefix: &str, trail: &mut Vec<String>, out: &mut Vec<String>) {
+    fn collect_paths(
+        &self,
+        fields: &[Field],
+        prefix: &str,
+        trail: &mut Vec<String>,
+        out: &mut Vec<String>,
+    ) {
         for field in fields {
             let path = format!("{prefix}{}", field.name);
             out.push(path.clone());

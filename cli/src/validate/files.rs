@@ -30,9 +30,16 @@ pub fn check(project: &Project, out: &mut Vec<Diagnostic>) -> Option<Vec<(usize,
     complete.then_some(specs)
 }
 
-fn check_file(file: &SourceFile, value: &Value, is_manifest: bool, out: &mut Vec<Diagnostic>) -> Option<SpecFile> {
+fn check_file(
+    file: &SourceFile,
+    value: &Value,
+    is_manifest: bool,
+    out: &mut Vec<Diagnostic>,
+) -> Option<SpecFile> {
     let version = value.get("cqrsgen");
-    let bad_version = version.and_then(Value::as_u64).filter(|v| *v != FORMAT_VERSION);
+    let bad_version = version
+        .and_then(Value::as_u64)
+        .filter(|v| *v != FORMAT_VERSION);
     if let Some(v) = bad_version {
         out.push(
             Diagnostic::new(Code::FormatVersion, format!("format version {v} is not supported; this cqrsgen reads version {FORMAT_VERSION}"))
@@ -53,7 +60,13 @@ fn check_file(file: &SourceFile, value: &Value, is_manifest: bool, out: &mut Vec
     let spec: SpecFile = match serde_json::from_value(value.clone()) {
         Ok(spec) => spec,
         Err(e) => {
-            out.push(Diagnostic::new(Code::Schema, format!("the file does not have the format's shape: {e}")).at(Some(file.locate("", Part::Value))));
+            out.push(
+                Diagnostic::new(
+                    Code::Schema,
+                    format!("the file does not have the format's shape: {e}"),
+                )
+                .at(Some(file.locate("", Part::Value))),
+            );
             return None;
         }
     };
@@ -63,12 +76,19 @@ fn check_file(file: &SourceFile, value: &Value, is_manifest: bool, out: &mut Vec
 
 fn manifest_keys(file: &SourceFile, spec: &SpecFile, is_manifest: bool, out: &mut Vec<Diagnostic>) {
     if is_manifest {
-        for (key, present) in [("system", spec.system.is_some()), ("bus", spec.bus.is_some())] {
+        for (key, present) in [
+            ("system", spec.system.is_some()),
+            ("bus", spec.bus.is_some()),
+        ] {
             if !present {
                 out.push(
-                    Diagnostic::new(Code::ManifestOnly, format!("the manifest must declare `{key}`"))
-                        .at(Some(file.locate("", Part::Value)))
-                        .with_help(format!("add `{key}: <name>` next to `cqrsgen: 1`")),
+                    Diagnostic::new(
+                        Code::ManifestOnly,
+                        format!("the manifest must declare `{key}`"),
+                    )
+                    .at(Some(file.locate("/cqrsgen", Part::Key)))
+                    .with_label(format!("no `{key}` in this manifest"))
+                    .with_help(format!("add `{key}: <name>` next to `cqrsgen: 1`")),
                 );
             }
         }
@@ -81,10 +101,13 @@ fn manifest_keys(file: &SourceFile, spec: &SpecFile, is_manifest: bool, out: &mu
     ];
     for (key, _) in present.iter().filter(|(_, p)| *p) {
         out.push(
-            Diagnostic::new(Code::ManifestOnly, format!("`{key}` may only appear in the manifest ({MANIFEST})"))
-                .at(Some(file.locate(&format!("/{key}"), Part::Key)))
-                .with_label("not allowed in an included file")
-                .with_help(format!("move `{key}` to {MANIFEST}")),
+            Diagnostic::new(
+                Code::ManifestOnly,
+                format!("`{key}` may only appear in the manifest ({MANIFEST})"),
+            )
+            .at(Some(file.locate(&format!("/{key}"), Part::Key)))
+            .with_label("not allowed in an included file")
+            .with_help(format!("move `{key}` to {MANIFEST}")),
         );
     }
 }
@@ -108,15 +131,18 @@ fn duplicates(project: &Project, specs: &[(usize, SpecFile)], out: &mut Vec<Diag
                     Some(&earlier) => {
                         let earlier_at = project.files[earlier].locate(&pointer, Part::Key);
                         out.push(
-                            Diagnostic::new(Code::DuplicateName, format!("`{name}` is defined twice in `{section}`"))
-                                .at(Some(project.files[*index].locate(&pointer, Part::Key)))
-                                .with_label("defined again here")
-                                .with_help(format!(
-                                    "first defined at {}:{}:{}; rename one of them",
-                                    earlier_at.file.display(),
-                                    earlier_at.start.line,
-                                    earlier_at.start.column
-                                )),
+                            Diagnostic::new(
+                                Code::DuplicateName,
+                                format!("`{name}` is defined twice in `{section}`"),
+                            )
+                            .at(Some(project.files[*index].locate(&pointer, Part::Key)))
+                            .with_label("defined again here")
+                            .with_help(format!(
+                                "first defined at {}:{}:{}; rename one of them",
+                                earlier_at.file.display(),
+                                earlier_at.start.line,
+                                earlier_at.start.column
+                            )),
                         );
                     }
                 }

@@ -13,7 +13,7 @@ pub mod schema;
 mod usage;
 mod views;
 
-use crate::diagnostic::{self, Diagnostic};
+use crate::diagnostic::{self, Code, Diagnostic};
 use crate::load::Project;
 use crate::model::System;
 use context::Checker;
@@ -49,7 +49,12 @@ pub fn validate(project: &Project) -> Outcome {
         let (model, errors) = crate::model::build(&indexed);
         let mut checker = Checker::new(project, &model);
         for e in errors {
-            checker.error(crate::diagnostic::Code::InvalidType, &e.origin, context::Part::Value, e.message);
+            let code = if e.constraint {
+                Code::InvalidConstraint
+            } else {
+                Code::InvalidType
+            };
+            checker.error(code, &e.origin, context::Part::Value, e.message);
         }
         names::check(&mut checker);
         references::check(&mut checker);
@@ -62,5 +67,8 @@ pub fn validate(project: &Project) -> Outcome {
     if diagnostics.iter().any(Diagnostic::is_error) {
         system = None;
     }
-    Outcome { diagnostics, system }
+    Outcome {
+        diagnostics,
+        system,
+    }
 }

@@ -25,8 +25,13 @@ pub fn check(c: &mut Checker<'_>) {
         for (i, sub) in service.subscriptions.iter().enumerate() {
             let at = service.origin.at(&format!("/subscribes/{i}"));
             if !seen.insert(sub.event.as_str()) {
-                c.error(Code::DuplicateSubscription, &at.at("/event"), Part::Value, format!("`{}` subscribes to `{}` twice", service.name, sub.event))
-                    .with_help("merge the filters into one subscription with `any-of`");
+                c.error(
+                    Code::DuplicateSubscription,
+                    &at.at("/event"),
+                    Part::Value,
+                    format!("`{}` subscribes to `{}` twice", service.name, sub.event),
+                )
+                .with_help("merge the filters into one subscription with `any-of`");
                 continue;
             }
             subscription(c, sub.event.as_str(), sub.filter.as_ref(), &at);
@@ -37,7 +42,14 @@ pub fn check(c: &mut Checker<'_>) {
 
 fn unknown_event(c: &mut Checker<'_>, name: &str, at: &Origin) {
     let names: Vec<&str> = c.system.events.keys().map(String::as_str).collect();
-    let d = c.error(Code::UnknownEvent, at, Part::Value, format!("unknown event `{name}`")).with_label("no event has this name");
+    let d = c
+        .error(
+            Code::UnknownEvent,
+            at,
+            Part::Value,
+            format!("unknown event `{name}`"),
+        )
+        .with_label("no event has this name");
     suggest(d, name, names);
 }
 
@@ -45,22 +57,43 @@ fn ownership(c: &mut Checker<'_>, event: &Event) {
     let at = &event.origin;
     match (&event.owner, event.external) {
         (None, false) => {
-            c.error(Code::NoOwner, at, Part::Key, format!("event `{}` has no owner", event.name))
-                .with_label("no `owner`")
-                .with_help("name the producing service with `owner:`, or mark the event `external: true`");
+            c.error(
+                Code::NoOwner,
+                at,
+                Part::Key,
+                format!("event `{}` has no owner", event.name),
+            )
+            .with_label("no `owner`")
+            .with_help(
+                "name the producing service with `owner:`, or mark the event `external: true`",
+            );
         }
         (Some(_), true) => {
-            c.error(Code::TwoOwners, &at.at("/external"), Part::Key, format!("event `{}` has an owner and is external", event.name))
-                .with_help("an event has exactly one producer: remove `owner` or `external`");
+            c.error(
+                Code::TwoOwners,
+                &at.at("/external"),
+                Part::Key,
+                format!("event `{}` has an owner and is external", event.name),
+            )
+            .with_help("an event has exactly one producer: remove `owner` or `external`");
         }
         (Some(owner), false) => {
             let Some(service) = c.system.services.get(owner) else {
                 let names: Vec<&str> = c.system.services.keys().map(String::as_str).collect();
-                let d = c.error(Code::UnknownService, &at.at("/owner"), Part::Value, format!("unknown service `{owner}`")).with_label("no service has this name");
+                let d = c
+                    .error(
+                        Code::UnknownService,
+                        &at.at("/owner"),
+                        Part::Value,
+                        format!("unknown service `{owner}`"),
+                    )
+                    .with_label("no service has this name");
                 suggest(d, owner, names);
                 return;
             };
-            if !service.publishes.iter().any(|p| p.event == event.name) {
+            // With consumers, each subscription reports the missing producer instead.
+            let consumed = c.system.consumers(&event.name).next().is_some();
+            if !consumed && !service.publishes.iter().any(|p| p.event == event.name) {
                 c.error(Code::NoProducer, &at.at("/owner"), Part::Value, format!("`{owner}` owns `{}` but does not publish it", event.name))
                     .with_label("owner")
                     .with_help(format!("add `- {{ event: {}, entity: ..., when: insert }}` to `publishes` of `{owner}`", event.name));
@@ -76,14 +109,32 @@ fn versions(c: &mut Checker<'_>, event: &Event) {
         let (old, new) = (&pair[0], &pair[1]);
         let at = event.origin.at(&old.at);
         if old.version >= new.version {
-            c.error(Code::InvalidVersion, &at.at("/version"), Part::Value, format!("version {} of `{}` is not lower than the version after it ({})", old.version, event.name, new.version))
-                .with_help("list `previous` versions oldest first, each lower than `version`");
+            c.error(
+                Code::InvalidVersion,
+                &at.at("/version"),
+                Part::Value,
+                format!(
+                    "version {} of `{}` is not lower than the version after it ({})",
+                    old.version, event.name, new.version
+                ),
+            )
+            .with_help("list `previous` versions oldest first, each lower than `version`");
             continue;
         }
         if old.upcast.is_none() {
             if let Some(reason) = not_additive(&old.fields, &new.fields) {
-                c.error(Code::InvalidVersion, &at.at("/version"), Part::Value, format!("`{}` v{} -> v{} is not additive: {reason}", event.name, old.version, new.version))
-                    .with_help("declare `upcast: <hook-name>` on the older version and implement the hook");
+                c.error(
+                    Code::InvalidVersion,
+                    &at.at("/version"),
+                    Part::Value,
+                    format!(
+                        "`{}` v{} -> v{} is not additive: {reason}",
+                        event.name, old.version, new.version
+                    ),
+                )
+                .with_help(
+                    "declare `upcast: <hook-name>` on the older version and implement the hook",
+                );
             }
         }
     }
@@ -94,8 +145,12 @@ fn not_additive(old: &[Field], new: &[Field]) -> Option<String> {
     for field in old {
         match new.iter().find(|f| f.name == field.name) {
             None => return Some(format!("field `{}` was removed", field.name)),
-            Some(f) if f.ty.kind != field.ty.kind => return Some(format!("field `{}` changed type", field.name)),
-            Some(f) if f.optional != field.optional => return Some(format!("field `{}` changed optionality", field.name)),
+            Some(f) if f.ty.kind != field.ty.kind => {
+                return Some(format!("field `{}` changed type", field.name));
+            }
+            Some(f) if f.optional != field.optional => {
+                return Some(format!("field `{}` changed optionality", field.name));
+            }
             Some(_) => {}
         }
     }
@@ -110,24 +165,64 @@ fn publishes(c: &mut Checker<'_>, service: &str, publish: &crate::model::Publish
         unknown_event(c, &publish.event, &at.at("/event"));
         return;
     };
-    if event.owner.as_deref() != Some(service) {
-        let owner = event.owner.as_deref().map_or_else(|| "produced outside the system".to_owned(), |o| format!("owned by `{o}`"));
-        c.error(Code::NotOwner, &at.at("/event"), Part::Value, format!("`{service}` publishes `{}`, which is {owner}", event.name))
-            .with_help("only an event's owner publishes it; change `owner` or publish another event");
+    // An event without a valid owner is reported at the event itself.
+    let owner_known = event
+        .owner
+        .as_ref()
+        .is_some_and(|o| system.services.contains_key(o));
+    if (owner_known || event.external) && event.owner.as_deref() != Some(service) {
+        let owner = event.owner.as_deref().map_or_else(
+            || "produced outside the system".to_owned(),
+            |o| format!("owned by `{o}`"),
+        );
+        c.error(
+            Code::NotOwner,
+            &at.at("/event"),
+            Part::Value,
+            format!("`{service}` publishes `{}`, which is {owner}", event.name),
+        )
+        .with_help("only an event's owner publishes it; change `owner` or publish another event");
     }
-    let Some(entity) = system.services.get(service).and_then(|s| s.entities.get(&publish.entity)) else {
-        let names: Vec<&str> = system.services.get(service).map(|s| s.entities.keys().map(String::as_str).collect()).unwrap_or_default();
-        let d = c.error(Code::UnknownEntity, &at.at("/entity"), Part::Value, format!("`{service}` has no entity `{}`", publish.entity)).with_label("unknown entity");
+    let Some(entity) = system
+        .services
+        .get(service)
+        .and_then(|s| s.entities.get(&publish.entity))
+    else {
+        let names: Vec<&str> = system
+            .services
+            .get(service)
+            .map(|s| s.entities.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        let d = c
+            .error(
+                Code::UnknownEntity,
+                &at.at("/entity"),
+                Part::Value,
+                format!("`{service}` has no entity `{}`", publish.entity),
+            )
+            .with_label("unknown entity");
         suggest(d, &publish.entity, names);
         return;
     };
     if let ChangeDef::Transition(t) = &publish.when {
         match entity.fields.iter().find(|f| f.name == t.field) {
             None => {
-                c.error(Code::UnknownField, &at.at("/when/field"), Part::Value, format!("entity `{}` has no field `{}`", entity.name, t.field));
+                c.error(
+                    Code::UnknownField,
+                    &at.at("/when/field"),
+                    Part::Value,
+                    format!("entity `{}` has no field `{}`", entity.name, t.field),
+                );
             }
             Some(field) => {
-                for (value, pointer) in std::iter::once((&t.becomes, "/when/becomes".to_owned())).chain(t.from.iter().enumerate().map(|(i, v)| (v, format!("/when/from/{i}")))) {
+                for (value, pointer) in std::iter::once((&t.becomes, "/when/becomes".to_owned()))
+                    .chain(
+                        t.from
+                            .iter()
+                            .enumerate()
+                            .map(|(i, v)| (v, format!("/when/from/{i}"))),
+                    )
+                {
                     if let Some(problem) = literal_mismatch(c, value, &field.ty.kind) {
                         c.error(Code::TypeMismatch, &at.at(&pointer), Part::Value, problem);
                     }
@@ -143,16 +238,35 @@ fn publishes(c: &mut Checker<'_>, service: &str, publish: &crate::model::Publish
         match (ev, en) {
             (None, _) => {
                 let names: Vec<&str> = fields.iter().map(|f| f.name.as_str()).collect();
-                let d = c.error(Code::UnknownField, &map_at, Part::Key, format!("event `{}` has no field `{event_field}`", event.name));
+                let d = c.error(
+                    Code::UnknownField,
+                    &map_at,
+                    Part::Key,
+                    format!("event `{}` has no field `{event_field}`", event.name),
+                );
                 suggest(d, event_field, names);
             }
             (_, None) => {
                 let names: Vec<&str> = entity.fields.iter().map(|f| f.name.as_str()).collect();
-                let d = c.error(Code::UnknownField, &map_at, Part::Value, format!("entity `{}` has no field `{entity_path}`", entity.name));
+                let d = c.error(
+                    Code::UnknownField,
+                    &map_at,
+                    Part::Value,
+                    format!("entity `{}` has no field `{entity_path}`", entity.name),
+                );
                 suggest(d, entity_path, names);
             }
             (Some(ev), Some(en)) if ev.ty.kind != en.ty.kind => {
-                c.error(Code::TypeMismatch, &map_at, Part::Value, format!("event field `{event_field}` is {} but entity field `{entity_path}` is {}", ev.ty.kind.describe(), en.ty.kind.describe()));
+                c.error(
+                    Code::TypeMismatch,
+                    &map_at,
+                    Part::Value,
+                    format!(
+                        "event field `{event_field}` is {} but entity field `{entity_path}` is {}",
+                        ev.ty.kind.describe(),
+                        en.ty.kind.describe()
+                    ),
+                );
             }
             _ => {}
         }
@@ -164,7 +278,18 @@ fn publishes(c: &mut Checker<'_>, service: &str, publish: &crate::model::Publish
                     .with_help(format!("map it: `map: {{ {}: <entity field> }}`", field.name));
             }
             Some(en) if en.ty.kind != field.ty.kind => {
-                c.error(Code::TypeMismatch, &at.at("/event"), Part::Value, format!("event field `{}` is {} but entity field `{}` is {}", field.name, field.ty.kind.describe(), en.name, en.ty.kind.describe()));
+                c.error(
+                    Code::TypeMismatch,
+                    &at.at("/event"),
+                    Part::Value,
+                    format!(
+                        "event field `{}` is {} but entity field `{}` is {}",
+                        field.name,
+                        field.ty.kind.describe(),
+                        en.name,
+                        en.ty.kind.describe()
+                    ),
+                );
             }
             _ => {}
         }
@@ -177,16 +302,22 @@ fn subscription(c: &mut Checker<'_>, name: &str, filter: Option<&Filter>, at: &O
         unknown_event(c, name, &at.at("/event"));
         return;
     };
-    let produced = event.external
-        || event.owner.as_ref().and_then(|o| system.services.get(o)).is_some_and(|s| s.publishes.iter().any(|p| p.event == name));
-    if !produced {
-        c.error(Code::NoProducer, &at.at("/event"), Part::Value, format!("no service publishes `{name}`"))
-            .with_label("nothing produces this event")
-            .with_help("add it to its owner's `publishes`, or mark it `external: true` if it comes from outside");
+    // An event without a valid owner is reported at the event itself.
+    if let Some(owner) = event.owner.as_ref().and_then(|o| system.services.get(o)) {
+        if !event.external && !owner.publishes.iter().any(|p| p.event == name) {
+            c.error(Code::NoProducer, &at.at("/event"), Part::Value, format!("no service publishes `{name}`"))
+                .with_label("nothing produces this event")
+                .with_help(format!("add `{name}` to `publishes` of its owner `{}`, or mark it `external: true` if it comes from outside", owner.name));
+        }
     }
     if event.deprecated {
-        c.error(Code::DeprecatedConsumed, &at.at("/event"), Part::Value, format!("`{name}` is deprecated"))
-            .with_help("move to its replacement and remove this subscription");
+        c.error(
+            Code::DeprecatedConsumed,
+            &at.at("/event"),
+            Part::Value,
+            format!("`{name}` is deprecated"),
+        )
+        .with_help("move to its replacement and remove this subscription");
     }
     if let Some(filter) = filter {
         check_filter(c, event, filter, &at.at("/filter"));
@@ -201,13 +332,25 @@ fn check_filter(c: &mut Checker<'_>, event: &Event, filter: &Filter, at: &Origin
         let here = at.at(&format!("/{}", escape_token(path)));
         let Some(field) = c.lookup(&event.current().fields, path) else {
             let paths = c.paths(&event.current().fields);
-            let d = c.error(Code::UnknownField, &here, Part::Key, format!("event `{}` has no field `{path}`", event.name)).with_label("unknown field path");
+            let d = c
+                .error(
+                    Code::UnknownField,
+                    &here,
+                    Part::Key,
+                    format!("event `{}` has no field `{path}`", event.name),
+                )
+                .with_label("unknown field path");
             suggest(d, path, paths.iter().map(String::as_str));
             continue;
         };
         let kind = resolve_kind(c, &field.ty.kind);
         if let Some(problem) = condition_mismatch(c, condition, &kind) {
-            c.error(Code::FilterOperator, &here, Part::Value, format!("filter on `{path}` ({}): {problem}", kind.describe()));
+            c.error(
+                Code::FilterOperator,
+                &here,
+                Part::Value,
+                format!("filter on `{path}` ({}): {problem}", kind.describe()),
+            );
         }
     }
 }
@@ -243,15 +386,22 @@ fn operator_mismatch(c: &Checker<'_>, op: &Operator, kind: &TypeKind) -> Option<
         return (!textual).then(|| format!("`{name}` applies to strings only"));
     }
     if op.numeric.is_some() {
-        return (!kind.is_numeric()).then(|| "`numeric` applies to integer, number and decimal fields only".to_owned());
+        return (!kind.is_numeric())
+            .then(|| "`numeric` applies to integer, number and decimal fields only".to_owned());
     }
     if let Some(values) = &op.equals {
-        return one_or_many(values).iter().find_map(|v| literal_mismatch(c, v, kind));
+        return one_or_many(values)
+            .iter()
+            .find_map(|v| literal_mismatch(c, v, kind));
     }
     if let Some(but) = &op.anything_but {
         return match but {
-            crate::spec::AnythingBut::Values(values) => one_or_many(values).iter().find_map(|v| literal_mismatch(c, v, kind)),
-            crate::spec::AnythingBut::Affix(_) => (!textual).then(|| "`anything-but` with a prefix or suffix applies to strings only".to_owned()),
+            crate::spec::AnythingBut::Values(values) => one_or_many(values)
+                .iter()
+                .find_map(|v| literal_mismatch(c, v, kind)),
+            crate::spec::AnythingBut::Affix(_) => (!textual).then(|| {
+                "`anything-but` with a prefix or suffix applies to strings only".to_owned()
+            }),
         };
     }
     None
@@ -268,13 +418,18 @@ fn one_or_many(values: &crate::spec::OneOrMany) -> Vec<&Scalar> {
 fn literal_mismatch(c: &Checker<'_>, value: &Scalar, kind: &TypeKind) -> Option<String> {
     let kind = resolve_kind(c, kind);
     match (value, &kind) {
-        (Scalar::String(s), TypeKind::Enum(values)) if !values.contains(s) => {
-            Some(format!("`{s}` is not one of the values [{}]", values.join(", ")))
-        }
+        (Scalar::String(s), TypeKind::Enum(values)) if !values.contains(s) => Some(format!(
+            "`{s}` is not one of the values [{}]",
+            values.join(", ")
+        )),
         (Scalar::String(_), k) if k.is_textual() => None,
         (Scalar::Number(_), k) if k.is_numeric() => None,
         (Scalar::Bool(_), TypeKind::Boolean) => None,
-        (v, k) => Some(format!("`{}` is not a value of type {}", literal_text(v), k.describe())),
+        (v, k) => Some(format!(
+            "`{}` is not a value of type {}",
+            literal_text(v),
+            k.describe()
+        )),
     }
 }
 
@@ -302,10 +457,18 @@ pub fn all_fields<'s>(c: &Checker<'s>) -> Vec<(Origin, &'s [Field])> {
     }
     for s in system.services.values() {
         for en in s.entities.values() {
-            lists.push((s.origin.at(&format!("/entities/{}/fields", escape_token(&en.name))), &en.fields));
+            lists.push((
+                s.origin
+                    .at(&format!("/entities/{}/fields", escape_token(&en.name))),
+                &en.fields,
+            ));
         }
         for v in s.views.values() {
-            lists.push((s.origin.at(&format!("/views/{}/fields", escape_token(&v.name))), &v.fields));
+            lists.push((
+                s.origin
+                    .at(&format!("/views/{}/fields", escape_token(&v.name))),
+                &v.fields,
+            ));
         }
     }
     lists
@@ -342,9 +505,22 @@ fn type_references(c: &mut Checker<'_>) {
             }
         });
     }
-    let candidates: Vec<&str> = c.system.types.keys().map(String::as_str).chain(crate::model::ty::BUILTINS.iter().copied()).collect();
+    let candidates: Vec<&str> = c
+        .system
+        .types
+        .keys()
+        .map(String::as_str)
+        .chain(crate::model::ty::BUILTINS.iter().copied())
+        .collect();
     for (name, at) in unknown {
-        let d = c.error(Code::UnknownType, &at, Part::Value, format!("unknown type `{name}`")).with_label("neither a builtin nor a declared type");
+        let d = c
+            .error(
+                Code::UnknownType,
+                &at,
+                Part::Value,
+                format!("unknown type `{name}`"),
+            )
+            .with_label("neither a builtin nor a declared type");
         suggest(d, &name, candidates.iter().copied());
     }
 }

@@ -39,8 +39,7 @@ fn report(file: &SourceFile, error: &ValidationError<'_>, out: &mut Vec<Diagnost
         Diagnostic::new(Code::Schema, message).at(Some(file.locate(pointer, part)))
     };
     match error.kind() {
-        ValidationErrorKind::AnyOf { context }
-        | ValidationErrorKind::OneOfNotValid { context } => {
+        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
             match best_branch(context) {
                 Some(branch) => branch.iter().for_each(|e| report(file, e, out)),
                 None => out.push(diagnostic(describe(error), &pointer, Part::Value)),
@@ -55,7 +54,9 @@ fn report(file: &SourceFile, error: &ValidationError<'_>, out: &mut Vec<Diagnost
                     Part::Key,
                 )
                 .with_label("not part of the format here");
-                if let Some(help) = crate::diagnostic::did_you_mean(key, allowed.iter().map(String::as_str)) {
+                if let Some(help) =
+                    crate::diagnostic::did_you_mean(key, allowed.iter().map(String::as_str))
+                {
                     d = d.with_help(help);
                 } else if !allowed.is_empty() {
                     d = d.with_help(format!("allowed here: {}", allowed.join(", ")));
@@ -64,10 +65,16 @@ fn report(file: &SourceFile, error: &ValidationError<'_>, out: &mut Vec<Diagnost
             }
         }
         ValidationErrorKind::Required { property } => {
-            let name = property.as_str().map_or_else(|| property.to_string(), str::to_owned);
+            let name = property
+                .as_str()
+                .map_or_else(|| property.to_string(), str::to_owned);
             out.push(
-                diagnostic(format!("missing required key `{name}`{}", where_(&pointer)), &pointer, Part::Key)
-                    .with_label(format!("`{name}` is required here")),
+                diagnostic(
+                    format!("missing required key `{name}`{}", where_(&pointer)),
+                    &pointer,
+                    Part::Key,
+                )
+                .with_label(format!("`{name}` is required here")),
             );
         }
         _ => out.push(diagnostic(describe(error), &pointer, Part::Value).with_label("here")),
@@ -76,27 +83,42 @@ fn report(file: &SourceFile, error: &ValidationError<'_>, out: &mut Vec<Diagnost
 
 /// " in `/events/x`" for messages about nested objects.
 fn where_(pointer: &str) -> String {
-    if pointer.is_empty() { String::new() } else { format!(" in `{pointer}`") }
+    if pointer.is_empty() {
+        String::new()
+    } else {
+        format!(" in `{pointer}`")
+    }
 }
 
 /// The message for a leaf error: the schema validator's own wording, which names the value
 /// and the rule it breaks.
 fn describe(error: &ValidationError<'_>) -> String {
     let pointer = error.instance_path().as_str();
-    let at = if pointer.is_empty() { String::new() } else { format!("`{pointer}`: ") };
+    let at = if pointer.is_empty() {
+        String::new()
+    } else {
+        format!("`{pointer}`: ")
+    };
     format!("{at}{error}")
 }
 
 /// The branch of an `anyOf`/`oneOf` that the value came closest to: no type mismatch at the
 /// value itself, then the deepest errors, then the fewest.
-fn best_branch<'a>(branches: &'a [Vec<ValidationError<'static>>]) -> Option<&'a [ValidationError<'static>]> {
+fn best_branch<'a>(
+    branches: &'a [Vec<ValidationError<'static>>],
+) -> Option<&'a [ValidationError<'static>]> {
     branches
         .iter()
         .filter(|b| !b.is_empty())
         .min_by_key(|branch| {
-            let type_mismatch = branch
-                .iter()
-                .any(|e| matches!(e.kind(), ValidationErrorKind::Type { .. } | ValidationErrorKind::Enum { .. } | ValidationErrorKind::Constant { .. }));
+            let type_mismatch = branch.iter().any(|e| {
+                matches!(
+                    e.kind(),
+                    ValidationErrorKind::Type { .. }
+                        | ValidationErrorKind::Enum { .. }
+                        | ValidationErrorKind::Constant { .. }
+                )
+            });
             let depth = branch
                 .iter()
                 .map(|e| e.instance_path().as_str().matches('/').count())

@@ -13,8 +13,13 @@ pub fn check(c: &mut Checker<'_>) {
     let system = c.system;
     for event in system.events.values() {
         if system.consumers(&event.name).next().is_none() {
-            c.error(Code::Unconsumed, &event.origin, Part::Key, format!("no service consumes `{}`", event.name))
-                .with_help("subscribe a service to it, or remove it");
+            c.error(
+                Code::Unconsumed,
+                &event.origin,
+                Part::Key,
+                format!("no service consumes `{}`", event.name),
+            )
+            .with_help("subscribe a service to it, or remove it");
         }
     }
     let mut used = BTreeSet::new();
@@ -26,29 +31,55 @@ pub fn check(c: &mut Checker<'_>) {
         });
     }
     for t in system.types.values().filter(|t| !used.contains(&t.name)) {
-        c.error(Code::UnusedType, &t.origin, Part::Key, format!("type `{}` is not used", t.name)).with_help("remove it, or use it in a field");
+        c.error(
+            Code::UnusedType,
+            &t.origin,
+            Part::Key,
+            format!("type `{}` is not used", t.name),
+        )
+        .with_help("remove it, or use it in a field");
     }
     for service in system.services.values() {
         for (i, sub) in service.subscriptions.iter().enumerate() {
             let known = system.events.contains_key(&sub.event);
-            if known && !service.views.values().any(|v| v.projections.contains_key(&sub.event)) {
-                c.error(Code::UnusedSubscription, &service.origin.at(&format!("/subscribes/{i}/event")), Part::Value, format!("no view of `{}` projects `{}`", service.name, sub.event))
-                    .with_help("add a projection for it to a view, or remove the subscription");
+            if known
+                && !service
+                    .views
+                    .values()
+                    .any(|v| v.projections.contains_key(&sub.event))
+            {
+                c.error(
+                    Code::UnusedSubscription,
+                    &service.origin.at(&format!("/subscribes/{i}/event")),
+                    Part::Value,
+                    format!("no view of `{}` projects `{}`", service.name, sub.event),
+                )
+                .with_help("add a projection for it to a view, or remove the subscription");
             }
         }
     }
     for t in system.types.values() {
         if let NamedKind::Record(fields) = &t.kind {
             if let Some(path) = cycle(c, &t.name, fields, &mut vec![t.name.clone()]) {
-                c.error(Code::RecursiveType, &t.origin, Part::Key, format!("type `{}` contains itself: {}", t.name, path.join(" -> ")))
-                    .with_help("make a field on the cycle optional, or an array or map");
+                c.error(
+                    Code::RecursiveType,
+                    &t.origin,
+                    Part::Key,
+                    format!("type `{}` contains itself: {}", t.name, path.join(" -> ")),
+                )
+                .with_help("make a field on the cycle optional, or an array or map");
             }
         }
     }
 }
 
 /// A chain of required record fields leading back to `root`, if there is one.
-fn cycle(c: &Checker<'_>, root: &str, fields: &[Field], trail: &mut Vec<String>) -> Option<Vec<String>> {
+fn cycle(
+    c: &Checker<'_>,
+    root: &str,
+    fields: &[Field],
+    trail: &mut Vec<String>,
+) -> Option<Vec<String>> {
     for field in fields.iter().filter(|f| !f.optional) {
         let inner = match &field.ty.kind {
             TypeKind::Named(name) if name == root => {
@@ -56,15 +87,17 @@ fn cycle(c: &Checker<'_>, root: &str, fields: &[Field], trail: &mut Vec<String>)
                 path.push(name.clone());
                 return Some(path);
             }
-            TypeKind::Named(name) if !trail.contains(name) => match c.system.types.get(name).map(|t| &t.kind) {
-                Some(NamedKind::Record(inner)) => {
-                    trail.push(name.clone());
-                    let found = cycle(c, root, inner, trail);
-                    trail.pop();
-                    found
+            TypeKind::Named(name) if !trail.contains(name) => {
+                match c.system.types.get(name).map(|t| &t.kind) {
+                    Some(NamedKind::Record(inner)) => {
+                        trail.push(name.clone());
+                        let found = cycle(c, root, inner, trail);
+                        trail.pop();
+                        found
+                    }
+                    _ => None,
                 }
-                _ => None,
-            },
+            }
             TypeKind::Record(inner) => cycle(c, root, inner, trail),
             _ => None,
         };

@@ -10,10 +10,17 @@ use crate::spec::{KeyDef, Scalar};
 pub fn check(c: &mut Checker<'_>) {
     for service in c.system.services.values() {
         for view in service.views.values() {
-            let at = service.origin.at(&format!("/views/{}", escape_token(&view.name)));
+            let at = service
+                .origin
+                .at(&format!("/views/{}", escape_token(&view.name)));
             key(c, view, &view.key, &at.at("/key"));
             for (name, index) in &view.indexes {
-                key(c, view, index, &at.at(&format!("/indexes/{}", escape_token(name))));
+                key(
+                    c,
+                    view,
+                    index,
+                    &at.at(&format!("/indexes/{}", escape_token(name))),
+                );
             }
             for (event, projection) in &view.projections {
                 let here = at.at(&format!("/projections/{}", escape_token(event)));
@@ -24,21 +31,43 @@ pub fn check(c: &mut Checker<'_>) {
 }
 
 fn key(c: &mut Checker<'_>, view: &View, key: &KeyDef, at: &Origin) {
-    let parts = std::iter::once(("partition", &key.partition)).chain(key.sort.as_ref().map(|s| ("sort", s)));
+    let parts = std::iter::once(("partition", &key.partition))
+        .chain(key.sort.as_ref().map(|s| ("sort", s)));
     for (part, name) in parts {
         let here = at.at(&format!("/{part}"));
         match view.fields.iter().find(|f| &f.name == name) {
             None => {
                 let names: Vec<&str> = view.fields.iter().map(|f| f.name.as_str()).collect();
-                let d = c.error(Code::InvalidKey, &here, Part::Value, format!("view `{}` has no field `{name}`", view.name)).with_label("not a field of the view");
+                let d = c
+                    .error(
+                        Code::InvalidKey,
+                        &here,
+                        Part::Value,
+                        format!("view `{}` has no field `{name}`", view.name),
+                    )
+                    .with_label("not a field of the view");
                 suggest(d, name, names);
             }
             Some(field) if !key_kind(c, &field.ty.kind) => {
-                c.error(Code::InvalidKey, &here, Part::Value, format!("`{name}` is {}, which cannot be a key", field.ty.kind.describe()))
-                    .with_help("keys are strings, uuids, dates, timestamps, enums or integers");
+                c.error(
+                    Code::InvalidKey,
+                    &here,
+                    Part::Value,
+                    format!(
+                        "`{name}` is {}, which cannot be a key",
+                        field.ty.kind.describe()
+                    ),
+                )
+                .with_help("keys are strings, uuids, dates, timestamps, enums or integers");
             }
             Some(field) if field.optional => {
-                c.error(Code::InvalidKey, &here, Part::Value, format!("key field `{name}` is optional")).with_help("key fields must always have a value");
+                c.error(
+                    Code::InvalidKey,
+                    &here,
+                    Part::Value,
+                    format!("key field `{name}` is optional"),
+                )
+                .with_help("key fields must always have a value");
             }
             Some(_) => {}
         }
@@ -47,38 +76,81 @@ fn key(c: &mut Checker<'_>, view: &View, key: &KeyDef, at: &Origin) {
 
 fn key_kind(c: &Checker<'_>, kind: &TypeKind) -> bool {
     match kind {
-        TypeKind::Named(name) => matches!(c.system.types.get(name).map(|t| &t.kind), Some(crate::model::NamedKind::Enum(_))),
+        TypeKind::Named(name) => matches!(
+            c.system.types.get(name).map(|t| &t.kind),
+            Some(crate::model::NamedKind::Enum(_))
+        ),
         k => k.is_key(),
     }
 }
 
-fn project(c: &mut Checker<'_>, service: &Service, view: &View, event_name: &str, projection: &Projection, at: &Origin) {
+fn project(
+    c: &mut Checker<'_>,
+    service: &Service,
+    view: &View,
+    event_name: &str,
+    projection: &Projection,
+    at: &Origin,
+) {
     let Some(event) = c.system.events.get(event_name) else {
         let names: Vec<&str> = c.system.events.keys().map(String::as_str).collect();
-        let d = c.error(Code::UnknownEvent, at, Part::Key, format!("unknown event `{event_name}`")).with_label("no event has this name");
+        let d = c
+            .error(
+                Code::UnknownEvent,
+                at,
+                Part::Key,
+                format!("unknown event `{event_name}`"),
+            )
+            .with_label("no event has this name");
         suggest(d, event_name, names);
         return;
     };
     if !service.subscriptions.iter().any(|s| s.event == event_name) {
-        c.error(Code::NotSubscribed, at, Part::Key, format!("view `{}` projects `{event_name}`, but `{}` does not subscribe to it", view.name, service.name))
-            .with_help(format!("add `- event: {event_name}` to `subscribes` of `{}`", service.name));
+        c.error(
+            Code::NotSubscribed,
+            at,
+            Part::Key,
+            format!(
+                "view `{}` projects `{event_name}`, but `{}` does not subscribe to it",
+                view.name, service.name
+            ),
+        )
+        .with_help(format!(
+            "add `- event: {event_name}` to `subscribes` of `{}`",
+            service.name
+        ));
     }
-    let keys: Vec<&String> = std::iter::once(&view.key.partition).chain(view.key.sort.as_ref()).collect();
+    let keys: Vec<&String> = std::iter::once(&view.key.partition)
+        .chain(view.key.sort.as_ref())
+        .collect();
     match projection {
         Projection::Upsert(map) => {
             for (target, source) in map {
                 let here = at.at(&format!("/upsert/{}", escape_token(target)));
                 let Some(field) = view.fields.iter().find(|f| &f.name == target) else {
                     let names: Vec<&str> = view.fields.iter().map(|f| f.name.as_str()).collect();
-                    let d = c.error(Code::UnknownField, &here, Part::Key, format!("view `{}` has no field `{target}`", view.name));
+                    let d = c.error(
+                        Code::UnknownField,
+                        &here,
+                        Part::Key,
+                        format!("view `{}` has no field `{target}`", view.name),
+                    );
                     suggest(d, target, names);
                     continue;
                 };
                 source_fits(c, event, field, source, &here);
             }
             for key in keys.iter().filter(|k| !map.contains_key(k.as_str())) {
-                c.error(Code::KeyNotMapped, &at.at("/upsert"), Part::Key, format!("the upsert does not set key field `{key}` of view `{}`", view.name))
-                    .with_help(format!("map it: `{key}: <event field>`"));
+                c.error(
+                    Code::KeyNotMapped,
+                    &at.at("/upsert"),
+                    Part::Key,
+                    format!(
+                        "the upsert does not set key field `{key}` of view `{}`",
+                        view.name
+                    ),
+                )
+                .with_help(format!("map it: `{key}: <event field>`"));
             }
         }
         Projection::Delete(map) => {
@@ -97,7 +169,12 @@ fn project(c: &mut Checker<'_>, service: &Service, view: &View, event_name: &str
                 }
             }
             for extra in map.keys().filter(|k| !keys.contains(k)) {
-                c.error(Code::InvalidProjection, &at.at(&format!("/delete/{}", escape_token(extra))), Part::Key, format!("`{extra}` is not a key field of view `{}`", view.name));
+                c.error(
+                    Code::InvalidProjection,
+                    &at.at(&format!("/delete/{}", escape_token(extra))),
+                    Part::Key,
+                    format!("`{extra}` is not a key field of view `{}`", view.name),
+                );
             }
         }
         Projection::Hook(_) => {}
@@ -110,24 +187,59 @@ fn source_fits(c: &mut Checker<'_>, event: &Event, target: &Field, source: &Sour
         Source::Field(path) => {
             if let Some(name) = path.strip_prefix('$') {
                 let names: Vec<&str> = Meta::ALL.iter().map(|(n, _)| &n[1..]).collect();
-                let d = c.error(Code::UnknownField, at, Part::Value, format!("`${name}` is not envelope metadata")).with_label("unknown metadata");
+                let d = c
+                    .error(
+                        Code::UnknownField,
+                        at,
+                        Part::Value,
+                        format!("`${name}` is not envelope metadata"),
+                    )
+                    .with_label("unknown metadata");
                 suggest(d, name, names);
                 return;
             }
             let Some(field) = c.lookup(&event.current().fields, path) else {
                 let paths = c.paths(&event.current().fields);
-                let d = c.error(Code::UnknownField, at, Part::Value, format!("event `{}` has no field `{path}`", event.name)).with_label("unknown field path");
+                let d = c
+                    .error(
+                        Code::UnknownField,
+                        at,
+                        Part::Value,
+                        format!("event `{}` has no field `{path}`", event.name),
+                    )
+                    .with_label("unknown field path");
                 suggest(d, path, paths.iter().map(String::as_str));
                 return;
             };
             if field.ty.kind != target.ty.kind {
-                c.error(Code::TypeMismatch, at, Part::Value, format!("view field `{}` is {} but event field `{path}` is {}", target.name, target.ty.kind.describe(), field.ty.kind.describe()));
+                c.error(
+                    Code::TypeMismatch,
+                    at,
+                    Part::Value,
+                    format!(
+                        "view field `{}` is {} but event field `{path}` is {}",
+                        target.name,
+                        target.ty.kind.describe(),
+                        field.ty.kind.describe()
+                    ),
+                );
             }
         }
         Source::Meta(meta) => {
-            let fits = target.ty.kind == meta.kind() || (*meta == Meta::Timestamp && target.ty.kind == TypeKind::Timestamp);
+            let fits = target.ty.kind == meta.kind()
+                || (*meta == Meta::Timestamp && target.ty.kind == TypeKind::Timestamp);
             if !fits {
-                c.error(Code::TypeMismatch, at, Part::Value, format!("view field `{}` is {} but this metadata is {}", target.name, target.ty.kind.describe(), meta.kind().describe()));
+                c.error(
+                    Code::TypeMismatch,
+                    at,
+                    Part::Value,
+                    format!(
+                        "view field `{}` is {} but this metadata is {}",
+                        target.name,
+                        target.ty.kind.describe(),
+                        meta.kind().describe()
+                    ),
+                );
             }
         }
         Source::Const(value) => {
@@ -140,7 +252,16 @@ fn source_fits(c: &mut Checker<'_>, event: &Event, target: &Field, source: &Sour
                 Scalar::Bool(_) => target.ty.kind == TypeKind::Boolean,
             };
             if !fits {
-                c.error(Code::TypeMismatch, at, Part::Value, format!("this constant does not fit view field `{}` ({})", target.name, target.ty.kind.describe()));
+                c.error(
+                    Code::TypeMismatch,
+                    at,
+                    Part::Value,
+                    format!(
+                        "this constant does not fit view field `{}` ({})",
+                        target.name,
+                        target.ty.kind.describe()
+                    ),
+                );
             }
         }
     }
