@@ -5,4 +5,5 @@
 //! [`model`] (resolved, typed) -> emitters (files in memory) -> writer.
 
 pub mod diagnostic;
+pub mod naming;
 pub mod spec;
