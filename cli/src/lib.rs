@@ -9,6 +9,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod load;
 pub mod model;
+pub mod naming;
 pub mod report;
 pub mod scaffold;
 pub mod spec;
