@@ -141,6 +141,12 @@ impl TypeKind {
         )
     }
 
+    /// Whether values are JSON numbers on the wire (EventBridge's numeric matching applies).
+    /// Decimals are numeric but travel as strings, so they are not.
+    pub fn is_json_number(&self) -> bool {
+        matches!(self, TypeKind::Integer(_) | TypeKind::Number)
+    }
+
     /// Whether values are JSON strings (string filters apply). Decimals are strings on the
     /// wire but compared as numbers, so they are not.
     pub fn is_textual(&self) -> bool {

@@ -386,8 +386,13 @@ fn operator_mismatch(c: &Checker<'_>, op: &Operator, kind: &TypeKind) -> Option<
         return (!textual).then(|| format!("`{name}` applies to strings only"));
     }
     if op.numeric.is_some() {
-        return (!kind.is_numeric())
-            .then(|| "`numeric` applies to integer, number and decimal fields only".to_owned());
+        let why = if *kind == TypeKind::Decimal {
+            " (decimals travel as strings, which EventBridge never compares as numbers)"
+        } else {
+            ""
+        };
+        return (!kind.is_json_number())
+            .then(|| format!("`numeric` applies to integer and number fields only{why}"));
     }
     if let Some(values) = &op.equals {
         return one_or_many(values)
@@ -422,8 +427,8 @@ fn literal_mismatch(c: &Checker<'_>, value: &Scalar, kind: &TypeKind) -> Option<
             "`{s}` is not one of the values [{}]",
             values.join(", ")
         )),
-        (Scalar::String(_), k) if k.is_textual() => None,
-        (Scalar::Number(_), k) if k.is_numeric() => None,
+        (Scalar::String(_), k) if k.is_textual() || *k == TypeKind::Decimal => None,
+        (Scalar::Number(_), k) if k.is_json_number() => None,
         (Scalar::Bool(_), TypeKind::Boolean) => None,
         (v, k) => Some(format!(
             "`{}` is not a value of type {}",
