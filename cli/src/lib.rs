@@ -2,9 +2,10 @@
 //! system-wide CQRS architecture on AWS.
 //!
 //! The pipeline: [`load`] (YAML with spans) -> [`validate`] (all findings at once) ->
-//! [`model`] (resolved, typed) -> emitters (files in memory) -> writer.
+//! [`model`] (resolved, typed) -> emitters (files in memory) -> [`write`].
 
 pub mod diagnostic;
 pub mod load;
 pub mod model;
 pub mod spec;
+pub mod write;
