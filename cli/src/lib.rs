@@ -2,7 +2,7 @@
 //! system-wide CQRS architecture on AWS.
 //!
 //! The pipeline: [`load`] (YAML with spans) -> [`validate`] (all findings at once) ->
-//! [`model`] (resolved, typed) -> emitters (files in memory) -> [`write`].
+//! [`model`] (resolved, typed) -> emitters (files in memory) -> [`write`](mod@write).
 
 pub mod diagnostic;
 pub mod load;

@@ -1,8 +1,8 @@
 //! The writer: the only code that puts generated output on disk.
 //!
-//! Emitters build [`GeneratedFile`]s in memory. [`write`] first plans the whole change against
+//! Emitters build [`GeneratedFile`]s in memory. [`write()`] first plans the whole change against
 //! the output root (path checks, hand-written files in the way, stale generated files) and
-//! only then acts, so a refusal leaves the tree untouched. [`check`] runs the same plan and
+//! only then acts, so a refusal leaves the tree untouched. [`check()`] runs the same plan and
 //! reports it as a list and unified diffs instead of acting (`--check`).
 //!
 //! Ownership is decided by the header: a file is ours when [`is_generated`] finds
@@ -112,7 +112,7 @@ impl GeneratedFile {
     }
 }
 
-/// Options for [`write`].
+/// Options for [`write()`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WriteOptions {
     /// Keep generated files that are no longer produced, e.g. when only part of the output
@@ -169,7 +169,7 @@ pub enum WriteError {
     },
 }
 
-/// What [`write`] did. Paths are relative to the output root, sorted.
+/// What [`write()`] did. Paths are relative to the output root, sorted.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WriteReport {
     /// Files that did not exist.
@@ -195,7 +195,7 @@ impl fmt::Display for WriteReport {
     }
 }
 
-/// How the output root differs from the generated files, from [`check`]. Paths are relative
+/// How the output root differs from the generated files, from [`check()`]. Paths are relative
 /// to the output root, sorted.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CheckReport {
@@ -228,7 +228,10 @@ impl CheckReport {
             return "generated files are up to date\n".to_owned();
         }
         let changed = self.changed.iter().map(|d| &d.path);
-        let lines = (self.added.iter().map(|p| ("added", p)))
+        let lines = self
+            .added
+            .iter()
+            .map(|p| ("added", p))
             .chain(changed.map(|p| ("changed", p)))
             .chain(self.removed.iter().map(|p| ("removed", p)));
         let mut out: String = lines
@@ -287,7 +290,7 @@ pub fn write(
 
 /// Compares `files` with what is under `root`, writing nothing.
 ///
-/// Runs the same checks as [`write`] (with stale files removed), so an error here is the error
+/// Runs the same checks as [`write()`] (with stale files removed), so an error here is the error
 /// `write` would give.
 pub fn check(root: &Path, files: &[GeneratedFile]) -> Result<CheckReport, WriteError> {
     let mut report = CheckReport::default();
