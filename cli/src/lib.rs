@@ -4,6 +4,7 @@
 //! The pipeline: [`load`] (YAML with spans) -> [`validate`] (all findings at once) ->
 //! [`model`] (resolved, typed) -> emitters (files in memory) -> writer. [`report`] renders
 //! findings; [`cli`] is the command line.
+//! [`model`] (resolved, typed) -> emitters (files in memory) -> [`write`](mod@write).
 
 pub mod cli;
 pub mod diagnostic;
@@ -14,3 +15,4 @@ pub mod report;
 pub mod scaffold;
 pub mod spec;
 pub mod validate;
+pub mod write;
