@@ -4,5 +4,7 @@
 //! The pipeline: [`load`] (YAML with spans) -> [`validate`] (all findings at once) ->
 //! [`model`] (resolved, typed) -> emitters (files in memory) -> writer.
 
+pub mod cfn;
 pub mod diagnostic;
+pub mod eventbridge;
 pub mod spec;

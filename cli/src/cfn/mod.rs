@@ -1,0 +1,1 @@
+//! CloudFormation templates as typed values (placeholder, filled in the next commit).
