@@ -74,13 +74,11 @@ impl Template {
             if result.is_err() || self.resources.contains_key(id) {
                 return;
             }
-            result = Err(if self.parameters.contains_key(id) && must_be_resource {
-                CfnError::NotAResource(id.to_string())
-            } else if self.parameters.contains_key(id) {
-                return;
-            } else {
-                CfnError::UnknownReference(id.to_string())
-            });
+            if !self.parameters.contains_key(id) {
+                result = Err(CfnError::UnknownReference(id.to_string()));
+            } else if must_be_resource {
+                result = Err(CfnError::NotAResource(id.to_string()));
+            }
         };
         for resource in self.resources.values() {
             resource.depends_on.iter().for_each(|id| check(id, true));
