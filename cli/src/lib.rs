@@ -6,8 +6,10 @@
 //! findings; [`cli`] is the command line.
 //! [`model`] (resolved, typed) -> emitters (files in memory) -> [`write`](mod@write).
 
+pub mod cfn;
 pub mod cli;
 pub mod diagnostic;
+pub mod eventbridge;
 pub mod load;
 pub mod model;
 pub mod naming;
