@@ -55,7 +55,7 @@ pub enum PublishError {
     /// The request was not accepted (network, throttling, permissions, ...).
     #[error("PutEvents request failed: {0}")]
     Request(#[source] Box<dyn std::error::Error + Send + Sync>),
-    /// The response does not have one result per entry sent.
+    /// The response does not have one result per entry sent (checked by [`publish_all`]).
     #[error("PutEvents answered {got} results for {sent} entries")]
     ResultCount {
         /// Entries sent.
@@ -109,14 +109,8 @@ impl Publisher for EventBridgePublisher {
             .send()
             .await
             .map_err(|error| PublishError::Request(Box::new(error)))?;
-        let results = output.entries();
-        if results.len() != entries.len() {
-            return Err(PublishError::ResultCount {
-                sent: entries.len(),
-                got: results.len(),
-            });
-        }
-        Ok(results
+        Ok(output
+            .entries()
             .iter()
             .map(|result| {
                 result.error_code().map(|code| EntryError {
@@ -196,7 +190,17 @@ pub async fn publish_all<P: Publisher>(
         let mut still_failed = Vec::new();
         for chunk in chunks(entries, &pending, config.max_request_bytes) {
             let batch: Vec<Entry> = chunk.iter().map(|&i| entries[i].clone()).collect();
-            match publisher.put_events(&batch).await {
+            let outcome = publisher.put_events(&batch).await.and_then(|results| {
+                if results.len() == batch.len() {
+                    Ok(results)
+                } else {
+                    Err(PublishError::ResultCount {
+                        sent: batch.len(),
+                        got: results.len(),
+                    })
+                }
+            });
+            match outcome {
                 Ok(results) => {
                     for (&index, result) in chunk.iter().zip(results) {
                         failures[index] = result.map(|e| format!("{}: {}", e.code, e.message));
@@ -482,5 +486,27 @@ mod tests {
             "PutEvents request failed: injected request failure"
         );
         assert_eq!(publisher.requests().len(), 4);
+    }
+
+    /// Accepts requests but answers no per-entry results.
+    struct Forgetful;
+
+    impl Publisher for Forgetful {
+        async fn put_events(
+            &self,
+            _entries: &[Entry],
+        ) -> Result<Vec<Option<EntryError>>, PublishError> {
+            Ok(Vec::new())
+        }
+    }
+
+    #[tokio::test]
+    async fn missing_results_count_as_failures() {
+        let failed = publish_all(&Forgetful, &entries(2), &no_delay()).await;
+        assert_eq!(failed.len(), 2);
+        assert_eq!(
+            failed[1].reason,
+            "PutEvents answered 0 results for 2 entries"
+        );
     }
 }
