@@ -1,0 +1,297 @@
+//! The view store on a DynamoDB table.
+
+use std::collections::HashMap;
+use std::marker::PhantomData;
+
+use aws_sdk_dynamodb::types::AttributeValue;
+use serde::de::DeserializeOwned;
+
+use super::{
+    Applied, DELETED, Key, KeySchema, KeyValue, LATCHED, StoreError, TIMESTAMP, TableSchema,
+    ViewStore, Write,
+};
+
+/// A DynamoDB item.
+type Item = HashMap<String, AttributeValue>;
+
+/// A view store on a DynamoDB table. Writes are `UpdateItem` requests with the timestamp
+/// condition (every attribute name goes through `ExpressionAttributeNames`); rows are
+/// decoded into `Row` with serde_dynamo.
+#[derive(Debug, Clone)]
+pub struct DynamoViewStore<Row> {
+    client: aws_sdk_dynamodb::Client,
+    table: String,
+    schema: TableSchema,
+    row: PhantomData<fn() -> Row>,
+}
+
+impl<Row> DynamoViewStore<Row> {
+    /// The store of the table named `table`, keyed as `schema` says.
+    pub fn new(
+        client: aws_sdk_dynamodb::Client,
+        table: impl Into<String>,
+        schema: TableSchema,
+    ) -> Self {
+        Self {
+            client,
+            table: table.into(),
+            schema,
+            row: PhantomData,
+        }
+    }
+
+    async fn query(
+        &self,
+        index: Option<&str>,
+        key: &KeySchema,
+        partition: &KeyValue,
+    ) -> Result<Vec<Row>, StoreError>
+    where
+        Row: DeserializeOwned,
+    {
+        let mut rows = Vec::new();
+        let mut start = None;
+        loop {
+            let output = self
+                .client
+                .query()
+                .table_name(&self.table)
+                .set_index_name(index.map(str::to_owned))
+                .key_condition_expression("#pk = :pk")
+                .expression_attribute_names("#pk", &key.partition)
+                .expression_attribute_values(":pk", attribute(partition))
+                .set_exclusive_start_key(start)
+                .send()
+                .await
+                .map_err(request)?;
+            for item in output.items() {
+                if let Some(row) = visible(item)? {
+                    rows.push(row);
+                }
+            }
+            start = output.last_evaluated_key().cloned();
+            if start.is_none() {
+                return Ok(rows);
+            }
+        }
+    }
+}
+
+impl<Row: DeserializeOwned + Send> ViewStore<Row> for DynamoViewStore<Row> {
+    async fn get(&self, key: &Key) -> Result<Option<Row>, StoreError> {
+        let output = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(self.key(key)?))
+            .send()
+            .await
+            .map_err(request)?;
+        match output.item() {
+            Some(item) => visible(item),
+            None => Ok(None),
+        }
+    }
+
+    async fn query_partition(&self, partition: &KeyValue) -> Result<Vec<Row>, StoreError> {
+        self.query(None, &self.schema.key, partition).await
+    }
+
+    async fn query_index(&self, index: &str, partition: &KeyValue) -> Result<Vec<Row>, StoreError> {
+        let key = self.schema.index(index)?;
+        self.query(Some(index), key, partition).await
+    }
+
+    async fn apply(&self, write: &Write) -> Result<Applied, StoreError> {
+        let update = Update::of(write, &self.schema.key)?;
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(self.key(write.key())?))
+            .update_expression(update.expression)
+            .condition_expression(format!(
+                "attribute_not_exists(#{TIMESTAMP}) OR #{TIMESTAMP} < :{TIMESTAMP}"
+            ))
+            .set_expression_attribute_names(Some(update.names))
+            .set_expression_attribute_values(Some(update.values))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(Applied::Written),
+            Err(error)
+                if error
+                    .as_service_error()
+                    .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
+            {
+                Ok(Applied::Stale)
+            }
+            Err(error) => Err(request(error)),
+        }
+    }
+}
+
+impl<Row> DynamoViewStore<Row> {
+    fn key(&self, key: &Key) -> Result<Item, StoreError> {
+        Ok(self
+            .schema
+            .key
+            .attributes(key)?
+            .into_iter()
+            .map(|(name, value)| (name.to_owned(), attribute(value)))
+            .collect())
+    }
+}
+
+/// The parts of an `UpdateItem` request for a write.
+#[derive(Debug, PartialEq)]
+struct Update {
+    expression: String,
+    names: HashMap<String, String>,
+    values: Item,
+}
+
+impl Update {
+    fn of(write: &Write, key: &KeySchema) -> Result<Self, StoreError> {
+        let mut names = HashMap::new();
+        let mut values = Item::new();
+        let mut set = Vec::new();
+        let mut remove = Vec::new();
+        for (i, (name, value)) in write.attributes(key)?.into_iter().enumerate() {
+            let placeholder = format!("#a{i}");
+            names.insert(placeholder.clone(), name.to_owned());
+            if value.is_null() {
+                remove.push(placeholder);
+            } else {
+                let encoded = serde_dynamo::to_attribute_value(value).map_err(|source| {
+                    StoreError::Encode {
+                        attribute: name.to_owned(),
+                        source,
+                    }
+                })?;
+                values.insert(format!(":a{i}"), encoded);
+                set.push(format!("{placeholder} = :a{i}"));
+            }
+        }
+        for name in [TIMESTAMP, LATCHED, DELETED] {
+            names.insert(format!("#{name}"), name.to_owned());
+        }
+        values.insert(
+            format!(":{TIMESTAMP}"),
+            AttributeValue::N(write.timestamp().to_string()),
+        );
+        values.insert(":true".to_owned(), AttributeValue::Bool(true));
+        set.push(format!("#{TIMESTAMP} = :{TIMESTAMP}"));
+        set.push(format!("#{LATCHED} = :true"));
+        match write {
+            Write::Upsert { .. } => remove.push(format!("#{DELETED}")),
+            Write::Delete { .. } => set.push(format!("#{DELETED} = :true")),
+        }
+        let mut expression = format!("SET {}", set.join(", "));
+        if !remove.is_empty() {
+            expression.push_str(&format!(" REMOVE {}", remove.join(", ")));
+        }
+        Ok(Self {
+            expression,
+            names,
+            values,
+        })
+    }
+}
+
+fn attribute(value: &KeyValue) -> AttributeValue {
+    match value {
+        KeyValue::String(s) => AttributeValue::S(s.clone()),
+        KeyValue::Integer(i) => AttributeValue::N(i.to_string()),
+    }
+}
+
+/// The row of `item`, unless it is deleted.
+fn visible<Row: DeserializeOwned>(item: &Item) -> Result<Option<Row>, StoreError> {
+    if item.get(DELETED) == Some(&AttributeValue::Bool(true)) {
+        return Ok(None);
+    }
+    serde_dynamo::from_item(item.clone())
+        .map(Some)
+        .map_err(|e| StoreError::Decode(e.to_string()))
+}
+
+fn request(error: impl std::error::Error + Send + Sync + 'static) -> StoreError {
+    StoreError::Request(Box::new(error))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    fn names(update: &Update) -> Vec<(&str, &str)> {
+        let mut names: Vec<_> = update
+            .names
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        names.sort_unstable();
+        names
+    }
+
+    #[test]
+    fn an_upsert_sets_attributes_and_undeletes() {
+        let Value::Object(attributes) = json!({"id": "k", "note": null, "status": "paid"}) else {
+            unreachable!("an object literal")
+        };
+        let write = Write::Upsert {
+            key: Key::partition("k"),
+            attributes,
+            timestamp: 42,
+        };
+        let update = Update::of(&write, &KeySchema::partition("id")).expect("an update");
+        assert_eq!(
+            update.expression,
+            "SET #a1 = :a1, #timestamp = :timestamp, #latched = :true REMOVE #a0, #deleted"
+        );
+        assert_eq!(
+            names(&update),
+            [
+                ("#a0", "note"),
+                ("#a1", "status"),
+                ("#deleted", "deleted"),
+                ("#latched", "latched"),
+                ("#timestamp", "timestamp"),
+            ]
+        );
+        assert_eq!(update.values[":a1"], AttributeValue::S("paid".into()));
+        assert_eq!(update.values[":timestamp"], AttributeValue::N("42".into()));
+        assert_eq!(update.values.len(), 3);
+    }
+
+    #[test]
+    fn a_delete_writes_a_tombstone() {
+        let write = Write::Delete {
+            key: Key::partition("k"),
+            timestamp: 7,
+        };
+        let update = Update::of(&write, &KeySchema::partition("id")).expect("an update");
+        assert_eq!(
+            update.expression,
+            "SET #timestamp = :timestamp, #latched = :true, #deleted = :true"
+        );
+        assert_eq!(update.names.len(), 3);
+    }
+
+    #[test]
+    fn deleted_items_are_not_visible() {
+        let item: Item = [
+            ("id".to_owned(), AttributeValue::S("k".into())),
+            ("deleted".to_owned(), AttributeValue::Bool(true)),
+        ]
+        .into();
+        assert_eq!(visible::<Value>(&item).expect("decoded"), None);
+        let item: Item = [("id".to_owned(), AttributeValue::S("k".into()))].into();
+        assert_eq!(
+            visible::<Value>(&item).expect("decoded"),
+            Some(json!({"id": "k"}))
+        );
+    }
+}

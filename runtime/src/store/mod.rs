@@ -1,0 +1,295 @@
+//! View storage: idempotent, order-insensitive writes of read-model rows.
+//!
+//! # Semantics
+//!
+//! Every [`Write`] carries the timestamp of the event it comes from and is applied only when
+//! the stored row is older, with the condition
+//! `attribute_not_exists(#timestamp) OR #timestamp < :timestamp`. A duplicate or an older
+//! event fails the condition, which counts as success: [`Applied::Stale`]. So events can be
+//! applied in any order and any number of times, and the view converges on the newest.
+//!
+//! Deletes are soft, as in aws-lambda-stream: the row keeps its attributes and gets
+//! `deleted: true` and the delete's `timestamp`. This tombstone makes an older upsert that
+//! arrives later stale instead of resurrecting the row. Reads ([`ViewStore::get`] and the
+//! queries) leave deleted rows out. A newer upsert undeletes the row (removes `deleted`).
+//!
+//! Every written row carries `latched: true`, the loop guard of the pattern: should the
+//! table have a stream with a trigger, the trigger skips rows written by listeners.
+//!
+//! # Tables
+//!
+//! A view's table uses the view's key fields, under their own (wire) names, as its
+//! partition and sort key attributes, and each secondary index its own key fields: the
+//! [`TableSchema`] given to a store names them. `timestamp`, `latched` and `deleted` are
+//! reserved attribute names that view fields cannot use. Key values are strings or
+//! integers ([`KeyValue`]).
+
+mod dynamo;
+mod memory;
+
+use std::collections::BTreeMap;
+use std::future::Future;
+
+pub use dynamo::DynamoViewStore;
+pub use memory::InMemoryViewStore;
+
+/// The attribute holding the timestamp of the last write, in epoch milliseconds.
+pub const TIMESTAMP: &str = crate::stream::TIMESTAMP;
+/// The attribute marking a deleted row.
+pub const DELETED: &str = crate::stream::DELETED;
+/// The attribute marking a row written by a listener.
+pub const LATCHED: &str = crate::stream::LATCHED;
+/// Attribute names the store manages itself.
+pub const RESERVED: [&str; 3] = [TIMESTAMP, DELETED, LATCHED];
+
+/// Attribute name -> value, as JSON. A `null` value removes the attribute.
+pub type Attributes = serde_json::Map<String, serde_json::Value>;
+
+/// The value of a key attribute.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum KeyValue {
+    /// A string (`S`).
+    String(String),
+    /// An integer (`N`).
+    Integer(i64),
+}
+
+impl From<&str> for KeyValue {
+    fn from(value: &str) -> Self {
+        KeyValue::String(value.to_owned())
+    }
+}
+
+impl From<String> for KeyValue {
+    fn from(value: String) -> Self {
+        KeyValue::String(value)
+    }
+}
+
+impl From<i64> for KeyValue {
+    fn from(value: i64) -> Self {
+        KeyValue::Integer(value)
+    }
+}
+
+/// The key of a row: its partition value and, when the table has a sort key, its sort value.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Key {
+    /// The partition key value.
+    pub partition: KeyValue,
+    /// The sort key value.
+    pub sort: Option<KeyValue>,
+}
+
+impl Key {
+    /// A key of a table without sort key.
+    pub fn partition(partition: impl Into<KeyValue>) -> Self {
+        Self {
+            partition: partition.into(),
+            sort: None,
+        }
+    }
+
+    /// A key of a table with a sort key.
+    pub fn with_sort(partition: impl Into<KeyValue>, sort: impl Into<KeyValue>) -> Self {
+        Self {
+            partition: partition.into(),
+            sort: Some(sort.into()),
+        }
+    }
+}
+
+/// The key attributes of a table or index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeySchema {
+    /// The partition key attribute.
+    pub partition: String,
+    /// The sort key attribute.
+    pub sort: Option<String>,
+}
+
+impl KeySchema {
+    /// A key of one attribute.
+    pub fn partition(partition: impl Into<String>) -> Self {
+        Self {
+            partition: partition.into(),
+            sort: None,
+        }
+    }
+
+    /// A key of two attributes.
+    pub fn with_sort(partition: impl Into<String>, sort: impl Into<String>) -> Self {
+        Self {
+            partition: partition.into(),
+            sort: Some(sort.into()),
+        }
+    }
+
+    /// The attribute names and values of `key`, checked against this schema.
+    fn attributes<'k>(&self, key: &'k Key) -> Result<Vec<(&str, &'k KeyValue)>, StoreError> {
+        match (&self.sort, &key.sort) {
+            (None, None) => Ok(vec![(&self.partition, &key.partition)]),
+            (Some(name), Some(sort)) => Ok(vec![(&self.partition, &key.partition), (name, sort)]),
+            (expected, _) => Err(StoreError::KeyShape {
+                sort_expected: expected.is_some(),
+            }),
+        }
+    }
+
+    fn is_key_attribute(&self, name: &str) -> bool {
+        self.partition == name || self.sort.as_deref() == Some(name)
+    }
+}
+
+/// The keys of a view's table and of its secondary indexes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableSchema {
+    /// The table's key.
+    pub key: KeySchema,
+    /// Secondary indexes by name.
+    pub indexes: BTreeMap<String, KeySchema>,
+}
+
+impl TableSchema {
+    /// A table with `key` and no secondary index.
+    pub fn new(key: KeySchema) -> Self {
+        Self {
+            key,
+            indexes: BTreeMap::new(),
+        }
+    }
+
+    /// This schema with the secondary index `name` keyed by `key`.
+    pub fn with_index(mut self, name: impl Into<String>, key: KeySchema) -> Self {
+        self.indexes.insert(name.into(), key);
+        self
+    }
+
+    fn index(&self, name: &str) -> Result<&KeySchema, StoreError> {
+        self.indexes
+            .get(name)
+            .ok_or_else(|| StoreError::UnknownIndex(name.to_owned()))
+    }
+}
+
+/// A change of one row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Write {
+    /// Creates the row or sets the given attributes; the key attributes come from `key` (the
+    /// same names in `attributes` are ignored), and the row is undeleted.
+    Upsert {
+        /// The row's key.
+        key: Key,
+        /// The attributes to set (`null` removes one).
+        attributes: Attributes,
+        /// The event's timestamp, in epoch milliseconds.
+        timestamp: i64,
+    },
+    /// Soft-deletes the row (a tombstone is written even when there is no row yet).
+    Delete {
+        /// The row's key.
+        key: Key,
+        /// The event's timestamp, in epoch milliseconds.
+        timestamp: i64,
+    },
+}
+
+impl Write {
+    /// The row's key.
+    pub fn key(&self) -> &Key {
+        match self {
+            Write::Upsert { key, .. } | Write::Delete { key, .. } => key,
+        }
+    }
+
+    /// The event's timestamp.
+    pub fn timestamp(&self) -> i64 {
+        match self {
+            Write::Upsert { timestamp, .. } | Write::Delete { timestamp, .. } => *timestamp,
+        }
+    }
+
+    /// The attributes an upsert sets or removes, without the key attributes of `schema`;
+    /// fails when one of them is reserved.
+    fn attributes<'w>(
+        &'w self,
+        schema: &KeySchema,
+    ) -> Result<Vec<(&'w str, &'w serde_json::Value)>, StoreError> {
+        let Write::Upsert { attributes, .. } = self else {
+            return Ok(Vec::new());
+        };
+        let mut kept = Vec::with_capacity(attributes.len());
+        for (name, value) in attributes {
+            if RESERVED.contains(&name.as_str()) {
+                return Err(StoreError::Reserved(name.clone()));
+            }
+            if !schema.is_key_attribute(name) {
+                kept.push((name.as_str(), value));
+            }
+        }
+        Ok(kept)
+    }
+}
+
+/// How a write went.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Applied {
+    /// The row was written.
+    Written,
+    /// The row already held this or a newer event: nothing changed.
+    Stale,
+}
+
+/// A view store operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The key has a sort value where the table has no sort key, or the other way round.
+    #[error("the key {} a sort value, unlike the table", if *sort_expected { "lacks" } else { "has" })]
+    KeyShape {
+        /// Whether the table has a sort key.
+        sort_expected: bool,
+    },
+    /// The query names an index the table does not have.
+    #[error("the table has no index `{0}`")]
+    UnknownIndex(String),
+    /// An upsert sets an attribute the store manages itself.
+    #[error("attribute `{0}` is reserved for the view store")]
+    Reserved(String),
+    /// A value cannot be stored as a DynamoDB attribute.
+    #[error("cannot encode attribute `{attribute}`: {source}")]
+    Encode {
+        /// The attribute.
+        attribute: String,
+        /// Why.
+        source: serde_dynamo::Error,
+    },
+    /// A stored row does not have the shape of the row type.
+    #[error("cannot decode a stored row: {0}")]
+    Decode(String),
+    /// The request to the database failed.
+    #[error("view store request failed: {0}")]
+    Request(#[source] Box<dyn std::error::Error + Send + Sync>),
+}
+
+/// Where a view's rows live.
+pub trait ViewStore<Row>: Sync {
+    /// The row with `key`, unless absent or deleted.
+    fn get(&self, key: &Key) -> impl Future<Output = Result<Option<Row>, StoreError>> + Send;
+
+    /// The rows of the partition `partition`, in sort key order, without deleted rows.
+    fn query_partition(
+        &self,
+        partition: &KeyValue,
+    ) -> impl Future<Output = Result<Vec<Row>, StoreError>> + Send;
+
+    /// The rows whose partition value in the secondary index `index` is `partition`, in the
+    /// index's sort key order, without deleted rows.
+    fn query_index(
+        &self,
+        index: &str,
+        partition: &KeyValue,
+    ) -> impl Future<Output = Result<Vec<Row>, StoreError>> + Send;
+
+    /// Applies `write` unless the row holds the same or a newer event.
+    fn apply(&self, write: &Write) -> impl Future<Output = Result<Applied, StoreError>> + Send;
+}

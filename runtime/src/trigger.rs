@@ -1,0 +1,204 @@
+//! The trigger function's batch loop: from a DynamoDB stream event to published events and
+//! a batch response.
+
+use std::fmt::Display;
+
+use aws_lambda_events::dynamodb::Event;
+use aws_lambda_events::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse};
+use serde::Serialize;
+
+use crate::publish::{Entry, FailedRecord, PublishConfig, Publisher, publish_all};
+use crate::stream::{Change, StreamRecord};
+
+/// An event the trigger can publish: the generated envelope type implements it.
+pub trait Publishable: Serialize {
+    /// The event type, published as the EventBridge `DetailType`.
+    fn event_type(&self) -> &str;
+}
+
+/// Publishes the events of a service's table stream.
+#[derive(Debug)]
+pub struct Trigger<P> {
+    /// The producing service, published as the EventBridge `Source`.
+    pub source: String,
+    /// The region the function runs in; records written in other regions are skipped.
+    pub region: String,
+    /// Where events go.
+    pub publisher: P,
+    /// How they are batched and retried.
+    pub config: PublishConfig,
+}
+
+impl<P: Publisher> Trigger<P> {
+    /// Handles one stream event: skips latched records and replicas, asks `map` for the
+    /// events of every other record (given its [`Change`]), publishes them all and reports
+    /// every record whose events could not be produced or published, by sequence number
+    /// (the record's `eventID` when it has none).
+    pub async fn handle<T, E>(
+        &self,
+        event: &Event,
+        mut map: impl FnMut(&StreamRecord<'_>, Change) -> Result<Vec<T>, E>,
+    ) -> DynamoDbEventResponse
+    where
+        T: Publishable,
+        E: Display,
+    {
+        let mut failed = Vec::new();
+        let mut entries = Vec::new();
+        for record in &event.records {
+            let view = StreamRecord::new(record);
+            let record_id = view
+                .sequence_number()
+                .unwrap_or(&record.event_id)
+                .to_owned();
+            if let Some(skip) = view.skip(&self.region) {
+                tracing::debug!(record_id, ?skip, "skipped stream record");
+                continue;
+            }
+            match self.entries(&view, &record_id, &mut map) {
+                Ok(mut produced) => entries.append(&mut produced),
+                Err(reason) => {
+                    tracing::error!(record_id, reason, "cannot produce events");
+                    failed.push(FailedRecord { record_id, reason });
+                }
+            }
+        }
+        for failure in publish_all(&self.publisher, &entries, &self.config).await {
+            tracing::error!(
+                record_id = failure.record_id,
+                reason = failure.reason,
+                "cannot publish events"
+            );
+            failed.push(failure);
+        }
+        batch_response(failed)
+    }
+
+    fn entries<T: Publishable, E: Display>(
+        &self,
+        view: &StreamRecord<'_>,
+        record_id: &str,
+        map: &mut impl FnMut(&StreamRecord<'_>, Change) -> Result<Vec<T>, E>,
+    ) -> Result<Vec<Entry>, String> {
+        let change = view.change().map_err(|e| e.to_string())?;
+        let events = map(view, change).map_err(|e| e.to_string())?;
+        events
+            .iter()
+            .map(|event| {
+                Ok(Entry {
+                    source: self.source.clone(),
+                    detail_type: event.event_type().to_owned(),
+                    detail: serde_json::to_string(event).map_err(|e| e.to_string())?,
+                    record_id: record_id.to_owned(),
+                })
+            })
+            .collect()
+    }
+}
+
+/// The response reporting `failed` records as batch item failures.
+fn batch_response(failed: Vec<FailedRecord>) -> DynamoDbEventResponse {
+    let mut response = DynamoDbEventResponse::default();
+    response.batch_item_failures = failed
+        .into_iter()
+        .map(|failure| {
+            let mut item = DynamoDbBatchItemFailure::default();
+            item.item_identifier = Some(failure.record_id);
+            item
+        })
+        .collect();
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::envelope;
+    use crate::publish::InMemoryPublisher;
+    use crate::test_support::record;
+
+    #[derive(Serialize)]
+    struct Envelope {
+        id: String,
+        #[serde(rename = "type")]
+        ty: String,
+    }
+
+    impl Publishable for Envelope {
+        fn event_type(&self) -> &str {
+            &self.ty
+        }
+    }
+
+    fn trigger() -> Trigger<InMemoryPublisher> {
+        Trigger {
+            source: "orders".into(),
+            region: "us-east-1".into(),
+            publisher: InMemoryPublisher::new(),
+            config: PublishConfig {
+                base_delay: std::time::Duration::ZERO,
+                ..PublishConfig::default()
+            },
+        }
+    }
+
+    fn stream_event(records: Vec<serde_json::Value>) -> Event {
+        let mut event = Event::default();
+        event.records = records.into_iter().map(record).collect();
+        event
+    }
+
+    fn map(view: &StreamRecord<'_>, change: Change) -> Result<Vec<Envelope>, String> {
+        let ty = match change {
+            Change::Insert => "order-created",
+            Change::Remove => return Err("removals are not mapped".into()),
+            _ => "order-updated",
+        };
+        Ok(vec![Envelope {
+            id: envelope::event_id(view.record(), 0),
+            ty: ty.into(),
+        }])
+    }
+
+    fn failures(response: &DynamoDbEventResponse) -> Vec<&str> {
+        response
+            .batch_item_failures
+            .iter()
+            .filter_map(|f| f.item_identifier.as_deref())
+            .collect()
+    }
+
+    #[tokio::test]
+    async fn publishes_mapped_events_and_skips_latched_records() {
+        let trigger = trigger();
+        let event = stream_event(vec![
+            json!({"eventID": "a", "SequenceNumber": "1", "NewImage": {"pk": {"S": "1"}}}),
+            json!({"eventID": "b", "SequenceNumber": "2", "NewImage": {"latched": {"BOOL": true}}}),
+        ]);
+        let response = trigger.handle(&event, map).await;
+        assert!(response.batch_item_failures.is_empty());
+        let published = trigger.publisher.published();
+        assert_eq!(published.len(), 1);
+        assert_eq!(published[0].source, "orders");
+        assert_eq!(published[0].detail_type, "order-created");
+        assert_eq!(published[0].detail, r#"{"id":"a","type":"order-created"}"#);
+        assert_eq!(published[0].record_id, "1");
+    }
+
+    #[tokio::test]
+    async fn reports_records_that_cannot_be_mapped_or_published() {
+        let trigger = trigger();
+        trigger.publisher.fail_record("3", usize::MAX);
+        let event = stream_event(vec![
+            json!({"SequenceNumber": "1", "NewImage": {"pk": {"S": "1"}}}),
+            json!({"SequenceNumber": "2", "eventName": "REMOVE", "OldImage": {"pk": {"S": "2"}}}),
+            json!({"SequenceNumber": "3", "eventName": "MODIFY", "NewImage": {"pk": {"S": "3"}}}),
+            json!({"SequenceNumber": "4", "eventName": "TRUNCATE"}),
+        ]);
+        let response = trigger.handle(&event, map).await;
+        assert_eq!(failures(&response), ["2", "4", "3"]);
+        assert_eq!(trigger.publisher.published().len(), 1);
+    }
+}
