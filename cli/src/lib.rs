@@ -5,6 +5,7 @@
 //! [`model`] (resolved, typed) -> emitters (files in memory) -> writer.
 
 pub mod diagnostic;
+pub mod emit;
 pub mod load;
 pub mod model;
 pub mod spec;
