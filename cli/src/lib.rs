@@ -8,4 +8,5 @@ pub mod diagnostic;
 pub mod emit;
 pub mod load;
 pub mod model;
+pub mod naming;
 pub mod spec;
