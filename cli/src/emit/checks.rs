@@ -7,10 +7,10 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::ident::field_ident;
 use super::tokens::{count_bound, float_bound, ident};
 use super::{Context, EmitError};
 use crate::model::{Field, IntWidth, NamedKind, StringFormat, Ty, TypeKind};
+use crate::naming::field_ident;
 
 /// `impl Validate for <name>` over the fields of a record.
 pub(super) fn validate_impl(

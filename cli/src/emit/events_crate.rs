@@ -13,13 +13,13 @@ use std::path::{Path, PathBuf};
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::ident::{crate_name, field_ident, lower_camel, module_ident, type_ident};
 use super::json_schema::{envelope_schema, event_schema};
 use super::payload::{enumeration, record};
 use super::tokens::{doc, ident, inner_doc, render};
 use super::upcast::{Step, from_impl, steps};
 use super::{Context, EmitError, GENERATED_HEADER, GeneratedFile, checks, scan};
 use crate::model::{Event, NamedKind, System};
+use crate::naming::{crate_name, field_ident, file_stem, lower_camel, module_ident, type_ident};
 
 /// Module names of the crate that events cannot take.
 const RESERVED_MODULES: &[&str] = &["envelope", "validation", "types", "patterns"];
@@ -75,7 +75,7 @@ pub fn events_crate(system: &System) -> Result<Vec<GeneratedFile>, EmitError> {
         )?);
         for version in &plan.event.versions {
             let schema = event_schema(system, plan.event, version);
-            let path = format!("schemas/{}.v{}.json", plan.event.name, version.version);
+            let path = format!("schemas/{}.v{}.json", plan.file_stem, version.version);
             files.push(json_file(&root.join(path), schema));
         }
     }
@@ -92,6 +92,8 @@ struct EventPlan<'a> {
     event: &'a Event,
     /// Its module (`order_placed`).
     module: String,
+    /// The stem of its schema files (the event name, checked to be a file name).
+    file_stem: &'a str,
     /// Its base type name (`OrderPlaced`), also the `DomainEvent` variant.
     base: String,
     /// One per pair of consecutive versions.
@@ -124,8 +126,13 @@ impl<'a> EventPlan<'a> {
                     }
                 }
             }
+            let file_stem = file_stem(&event.name).map_err(|error| EmitError::InvalidName {
+                name: event.name.clone(),
+                error,
+            })?;
             plans.push(EventPlan {
                 event,
+                file_stem,
                 module,
                 base: type_ident(&event.name),
                 steps,

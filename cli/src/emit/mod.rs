@@ -10,7 +10,6 @@
 
 mod checks;
 mod events_crate;
-mod ident;
 pub mod json_schema;
 mod payload;
 mod scan;
@@ -79,6 +78,14 @@ pub enum EmitError {
         event: String,
         /// The module name.
         module: String,
+    },
+    /// A name that cannot be used where the emitter needs it (e.g. as a file name).
+    #[error("`{name}` {error}")]
+    InvalidName {
+        /// The name.
+        name: String,
+        /// What is wrong with it.
+        error: crate::naming::NameError,
     },
     /// A numeric bound that is not a finite number.
     #[error("the bound {value} of `{at}` is not a finite number")]

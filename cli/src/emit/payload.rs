@@ -8,10 +8,10 @@
 use proc_macro2::{Ident, Literal, TokenStream};
 use quote::quote;
 
-use super::ident::{field_ident, type_ident, variant_ident, wire_rename_needed};
 use super::tokens::{doc, ident};
 use super::{Context, EmitError, checks};
 use crate::model::{Field, IntWidth, Ty, TypeKind};
+use crate::naming::{field_ident, type_ident, variant_ident, wire_rename_needed};
 
 /// Arguments beyond which clippy's `too_many_arguments` would fire on `new`.
 const MAX_NEW_ARGS: usize = 7;
@@ -30,12 +30,11 @@ pub(super) fn record(
     for field in fields {
         let member = ident(&field_ident(&field.name));
         let inner = nested_ident(name, &field.name);
-        nested.extend(nested_types(
-            ctx,
-            &field.ty,
-            &inner,
-            field.description.as_deref(),
-        )?);
+        let nested_doc = field
+            .description
+            .clone()
+            .unwrap_or_else(|| format!("Field `{}` of [`{name}`].", field.name));
+        nested.extend(nested_types(ctx, &field.ty, &inner, Some(&nested_doc))?);
         let ty = rust_type(&field.ty, &inner);
         let docs = field_doc(field);
         let serde = serde_attrs(field, &member);

@@ -11,10 +11,10 @@ use proc_macro2::{Ident, TokenStream};
 use quote::quote;
 
 use super::EmitError;
-use super::ident::{field_ident, variant_ident};
 use super::payload::nested_ident;
 use super::tokens::ident;
 use crate::model::{Event, EventVersion, Field, Ty, TypeKind};
+use crate::naming::{field_ident, variant_ident};
 
 /// How one version becomes the next.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
