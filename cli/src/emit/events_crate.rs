@@ -351,6 +351,10 @@ fn domain_event(events: &[EventPlan<'_>]) -> TokenStream {
     quote! {
         /// Any event of the system, in its current version.
         #[derive(Debug, Clone, PartialEq)]
+        #[allow(
+            clippy::large_enum_variant,
+            reason = "events are handled one at a time; boxing would cost an allocation each"
+        )]
         pub enum DomainEvent { #(#variants)* }
 
         impl DomainEvent {
