@@ -28,11 +28,11 @@ const RESERVED_MODULES: &[&str] = &["envelope", "validation", "types", "patterns
 const FIXED: &[(&str, &str)] = &[
     (
         "src/envelope.rs",
-        include_str!("../../templates/events/envelope.rs"),
+        include_str!("../../../templates/events/envelope.rs"),
     ),
     (
         "src/validation.rs",
-        include_str!("../../templates/events/validation.rs"),
+        include_str!("../../../templates/events/validation.rs"),
     ),
 ];
 

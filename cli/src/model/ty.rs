@@ -472,53 +472,53 @@ fn push_constraint(errors: &mut Vec<TypeError>, at: &str, key: &str, message: St
 }
 
 fn check_constraints(c: &Constraints, at: &str, errors: &mut Vec<TypeError>) {
-    if let (Some(min), Some(max)) = (c.min, c.max) {
-        if min > max {
-            push_constraint(
-                errors,
-                at,
-                "min",
-                format!("`min` ({min}) is greater than `max` ({max})"),
-            );
-        }
+    if let (Some(min), Some(max)) = (c.min, c.max)
+        && min > max
+    {
+        push_constraint(
+            errors,
+            at,
+            "min",
+            format!("`min` ({min}) is greater than `max` ({max})"),
+        );
     }
-    if let (Some(min), Some(max)) = (c.min_length, c.max_length) {
-        if min > max {
-            push_constraint(
-                errors,
-                at,
-                "minLength",
-                format!("`minLength` ({min}) is greater than `maxLength` ({max})"),
-            );
-        }
+    if let (Some(min), Some(max)) = (c.min_length, c.max_length)
+        && min > max
+    {
+        push_constraint(
+            errors,
+            at,
+            "minLength",
+            format!("`minLength` ({min}) is greater than `maxLength` ({max})"),
+        );
     }
-    if let (Some(min), Some(max)) = (c.min_items, c.max_items) {
-        if min > max {
-            push_constraint(
-                errors,
-                at,
-                "minItems",
-                format!("`minItems` ({min}) is greater than `maxItems` ({max})"),
-            );
-        }
+    if let (Some(min), Some(max)) = (c.min_items, c.max_items)
+        && min > max
+    {
+        push_constraint(
+            errors,
+            at,
+            "minItems",
+            format!("`minItems` ({min}) is greater than `maxItems` ({max})"),
+        );
     }
-    if let Some(pattern) = &c.pattern {
-        if let Err(e) = regex::Regex::new(pattern) {
-            let first = e
-                .to_string()
-                .lines()
-                .last()
-                .unwrap_or_default()
-                .trim()
-                .trim_start_matches("error: ")
-                .to_owned();
-            push_constraint(
-                errors,
-                at,
-                "pattern",
-                format!("`pattern` is not a valid regular expression: {first}"),
-            );
-        }
+    if let Some(pattern) = &c.pattern
+        && let Err(e) = regex::Regex::new(pattern)
+    {
+        let first = e
+            .to_string()
+            .lines()
+            .last()
+            .unwrap_or_default()
+            .trim()
+            .trim_start_matches("error: ")
+            .to_owned();
+        push_constraint(
+            errors,
+            at,
+            "pattern",
+            format!("`pattern` is not a valid regular expression: {first}"),
+        );
     }
 }
 

@@ -89,6 +89,11 @@ impl<'a> Checker<'a> {
         }
     }
 
+    /// Whether an error has been found so far.
+    pub fn has_errors(&self) -> bool {
+        self.found.iter().any(Diagnostic::is_error)
+    }
+
     /// The findings.
     pub fn finish(self) -> Vec<Diagnostic> {
         self.found

@@ -6,6 +6,7 @@
 //! when every file has the format's shape, so they can rely on it.
 
 mod context;
+mod examples;
 mod files;
 mod names;
 mod references;
@@ -60,6 +61,9 @@ pub fn validate(project: &Project) -> Outcome {
         references::check(&mut checker);
         views::check(&mut checker);
         usage::check(&mut checker);
+        if !checker.has_errors() {
+            examples::check(&mut checker);
+        }
         diagnostics.extend(checker.finish());
         system = Some(model);
     }

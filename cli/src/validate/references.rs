@@ -121,21 +121,19 @@ fn versions(c: &mut Checker<'_>, event: &Event) {
             .with_help("list `previous` versions oldest first, each lower than `version`");
             continue;
         }
-        if old.upcast.is_none() {
-            if let Some(reason) = not_additive(&old.fields, &new.fields) {
-                c.error(
-                    Code::InvalidVersion,
-                    &at.at("/version"),
-                    Part::Value,
-                    format!(
-                        "`{}` v{} -> v{} is not additive: {reason}",
-                        event.name, old.version, new.version
-                    ),
-                )
-                .with_help(
-                    "declare `upcast: <hook-name>` on the older version and implement the hook",
-                );
-            }
+        if old.upcast.is_none()
+            && let Some(reason) = not_additive(&old.fields, &new.fields)
+        {
+            c.error(
+                Code::InvalidVersion,
+                &at.at("/version"),
+                Part::Value,
+                format!(
+                    "`{}` v{} -> v{} is not additive: {reason}",
+                    event.name, old.version, new.version
+                ),
+            )
+            .with_help("declare `upcast: <hook-name>` on the older version and implement the hook");
         }
     }
 }
@@ -303,12 +301,13 @@ fn subscription(c: &mut Checker<'_>, name: &str, filter: Option<&Filter>, at: &O
         return;
     };
     // An event without a valid owner is reported at the event itself.
-    if let Some(owner) = event.owner.as_ref().and_then(|o| system.services.get(o)) {
-        if !event.external && !owner.publishes.iter().any(|p| p.event == name) {
-            c.error(Code::NoProducer, &at.at("/event"), Part::Value, format!("no service publishes `{name}`"))
+    if let Some(owner) = event.owner.as_ref().and_then(|o| system.services.get(o))
+        && !event.external
+        && !owner.publishes.iter().any(|p| p.event == name)
+    {
+        c.error(Code::NoProducer, &at.at("/event"), Part::Value, format!("no service publishes `{name}`"))
                 .with_label("nothing produces this event")
                 .with_help(format!("add `{name}` to `publishes` of its owner `{}`, or mark it `external: true` if it comes from outside", owner.name));
-        }
     }
     if event.deprecated {
         c.error(
@@ -503,10 +502,10 @@ fn type_references(c: &mut Checker<'_>) {
     let mut unknown = Vec::new();
     for (at, fields) in all_fields(c) {
         each_type(fields, &at, &mut |kind, here| {
-            if let TypeKind::Named(name) = kind {
-                if !c.system.types.contains_key(name) {
-                    unknown.push((name.clone(), here.clone()));
-                }
+            if let TypeKind::Named(name) = kind
+                && !c.system.types.contains_key(name)
+            {
+                unknown.push((name.clone(), here.clone()));
             }
         });
     }

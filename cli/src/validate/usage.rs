@@ -59,16 +59,16 @@ pub fn check(c: &mut Checker<'_>) {
         }
     }
     for t in system.types.values() {
-        if let NamedKind::Record(fields) = &t.kind {
-            if let Some(path) = cycle(c, &t.name, fields, &mut vec![t.name.clone()]) {
-                c.error(
-                    Code::RecursiveType,
-                    &t.origin,
-                    Part::Key,
-                    format!("type `{}` contains itself: {}", t.name, path.join(" -> ")),
-                )
-                .with_help("make a field on the cycle optional, or an array or map");
-            }
+        if let NamedKind::Record(fields) = &t.kind
+            && let Some(path) = cycle(c, &t.name, fields, &mut vec![t.name.clone()])
+        {
+            c.error(
+                Code::RecursiveType,
+                &t.origin,
+                Part::Key,
+                format!("type `{}` contains itself: {}", t.name, path.join(" -> ")),
+            )
+            .with_help("make a field on the cycle optional, or an array or map");
         }
     }
 }

@@ -2,8 +2,11 @@
 //! and reused; `main.rs` only calls [`run`].
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
+
+mod init;
+mod validate;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
@@ -104,8 +107,8 @@ pub fn run() -> ExitCode {
 /// Runs a parsed command; returns the exit code.
 pub fn execute(cli: Cli) -> u8 {
     match cli.command {
-        Command::Validate(args) => validate(&args),
-        Command::Init(args) => init(&args),
+        Command::Validate(args) => validate::run(&args),
+        Command::Init(args) => init::run(&args),
         Command::Schema => {
             print!("{}", schema_text());
             EXIT_OK
@@ -130,27 +133,13 @@ pub fn schema_text() -> String {
 }
 
 /// Prints a usage or I/O error and returns [`EXIT_USAGE`].
-fn usage_error(message: impl std::fmt::Display) -> u8 {
+pub(crate) fn usage_error(message: impl std::fmt::Display) -> u8 {
     eprintln!("error: {message}");
     EXIT_USAGE
 }
 
-fn validate(args: &ValidateArgs) -> u8 {
-    let project = match crate::load::load(&args.path) {
-        Ok(project) => project,
-        Err(e) => return usage_error(e),
-    };
-    let outcome = crate::validate::validate(&project);
-    emit_report(&args.report, &project, &outcome.diagnostics);
-    if outcome.errors() > 0 || (args.deny_warnings && outcome.warnings() > 0) {
-        EXIT_FINDINGS
-    } else {
-        EXIT_OK
-    }
-}
-
 /// Prints findings: human output to stderr, machine formats to stdout.
-fn emit_report(
+pub(crate) fn emit_report(
     args: &ReportArgs,
     project: &crate::load::Project,
     diagnostics: &[crate::diagnostic::Diagnostic],
@@ -174,21 +163,4 @@ fn emit_report(
         Format::Human => std::io::stderr().write_all(text.as_bytes()),
         _ => std::io::stdout().write_all(text.as_bytes()),
     };
-}
-
-fn init(args: &InitArgs) -> u8 {
-    match crate::scaffold::init(&args.dir, args.force) {
-        Ok(written) => {
-            for path in &written {
-                println!("created {}", display(&args.dir.join(path)));
-            }
-            println!("\nnext: cqrsgen validate {}", display(&args.dir));
-            EXIT_OK
-        }
-        Err(e) => usage_error(e),
-    }
-}
-
-fn display(path: &Path) -> String {
-    path.display().to_string()
 }
