@@ -125,24 +125,23 @@ fn nested(
         TypeKind::Decimal => {
             let number = value.as_str().and_then(|s| s.parse::<f64>().ok());
             let constraints = &field.ty.constraints;
-            if let Some(n) = number {
-                if constraints.min.is_some_and(|min| n < min)
-                    || constraints.max.is_some_and(|max| n > max)
-                {
-                    let bounds = [
-                        constraints.min.map(|m| format!("min {m}")),
-                        constraints.max.map(|m| format!("max {m}")),
-                    ];
-                    let bounds: Vec<String> = bounds.into_iter().flatten().collect();
-                    out.push((
-                        pointer.to_owned(),
-                        format!(
-                            "{n} is outside the bounds of `{}` ({})",
-                            field.name,
-                            bounds.join(", ")
-                        ),
-                    ));
-                }
+            if let Some(n) = number
+                && (constraints.min.is_some_and(|min| n < min)
+                    || constraints.max.is_some_and(|max| n > max))
+            {
+                let bounds = [
+                    constraints.min.map(|m| format!("min {m}")),
+                    constraints.max.map(|m| format!("max {m}")),
+                ];
+                let bounds: Vec<String> = bounds.into_iter().flatten().collect();
+                out.push((
+                    pointer.to_owned(),
+                    format!(
+                        "{n} is outside the bounds of `{}` ({})",
+                        field.name,
+                        bounds.join(", ")
+                    ),
+                ));
             }
         }
         _ => {}
