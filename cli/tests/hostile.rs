@@ -60,9 +60,8 @@ fn ten_thousand_levels_of_nesting_are_refused() {
     let (code, out) = validate(text.as_bytes());
     assert_eq!(code, 1);
     assert!(out.contains("E004"), "{out}");
-    let block: String = (0..10_000)
-        .map(|i| format!("{}k:\n", " ".repeat(i)))
-        .collect();
+    // Block style: each `- ` of a compact sequence opens a level.
+    let block = "a:\n".to_owned() + &"- ".repeat(10_000) + "x\n";
     let (code, out) = validate(block.as_bytes());
     assert_eq!(code, 1);
     assert!(out.contains("E004"), "{out}");

@@ -206,6 +206,9 @@ pub enum FieldKind {
     Number,
     /// Booleans.
     Boolean,
+    /// Decimals: strings on the wire whose text is not canonical (`"5"` and `"5.0"` are the
+    /// same number), so only exact matches and presence make sense.
+    Decimal,
     /// Records and maps: not a leaf, no operator applies.
     Other,
 }
@@ -234,15 +237,30 @@ pub enum OperatorKind {
 }
 
 impl OperatorKind {
+    /// The operator as written in a spec.
+    pub fn keyword(self) -> &'static str {
+        match self {
+            OperatorKind::Equals => "equals",
+            OperatorKind::Prefix => "prefix",
+            OperatorKind::Suffix => "suffix",
+            OperatorKind::AnythingBut => "anything-but",
+            OperatorKind::AnythingButAffix => "anything-but with a prefix or suffix",
+            OperatorKind::Numeric => "numeric",
+            OperatorKind::Exists => "exists",
+            OperatorKind::EqualsIgnoreCase => "equals-ignore-case",
+            OperatorKind::Wildcard => "wildcard",
+        }
+    }
+
     /// Whether the operator can match a field of `field` kind. Operators only apply to leaves:
     /// nothing fits [`FieldKind::Other`].
     pub fn fits(self, field: FieldKind) -> bool {
         use FieldKind as F;
         match self {
             OperatorKind::Equals | OperatorKind::Exists => {
-                matches!(field, F::String | F::Number | F::Boolean)
+                matches!(field, F::String | F::Number | F::Boolean | F::Decimal)
             }
-            OperatorKind::AnythingBut => matches!(field, F::String | F::Number),
+            OperatorKind::AnythingBut => matches!(field, F::String | F::Number | F::Decimal),
             OperatorKind::Numeric => field == F::Number,
             OperatorKind::Prefix
             | OperatorKind::Suffix

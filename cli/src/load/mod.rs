@@ -54,10 +54,8 @@ impl SourceFile {
         match &self.document {
             Some(doc) => doc.spans.locate(&self.path, pointer, part),
             None => Location {
-                file: self.path.clone(),
-                start: Default::default(),
-                end: Default::default(),
                 pointer: pointer.to_owned(),
+                ..self.location_of(Span::file_start())
             },
         }
     }
@@ -258,7 +256,7 @@ fn read_source(
                         file.path.display()
                     ),
                 )
-                .at(Some(file.location_of(Span::default())))
+                .at(Some(file.location_of(Span::file_start())))
                 .with_help("split the spec into several files with `include`"),
             );
             return file;

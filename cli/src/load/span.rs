@@ -64,6 +64,19 @@ pub struct Span {
     pub end: Position,
 }
 
+impl Span {
+    /// The empty span at the start of a file (line 1, column 1), for findings about a
+    /// whole file.
+    pub fn file_start() -> Self {
+        let start = Position {
+            line: 1,
+            column: 1,
+            offset: 0,
+        };
+        Span { start, end: start }
+    }
+}
+
 /// Where a node of a file's data is: the span of its key (for mapping entries) and of its
 /// value, by RFC 6901 JSON pointer.
 #[derive(Debug, Clone, Default)]

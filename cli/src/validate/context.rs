@@ -91,7 +91,12 @@ impl<'a> Checker<'a> {
 
     /// Whether an error has been found so far.
     pub fn has_errors(&self) -> bool {
-        self.found.iter().any(Diagnostic::is_error)
+        self.error_count() > 0
+    }
+
+    /// How many errors have been found so far.
+    pub fn error_count(&self) -> usize {
+        self.found.iter().filter(|d| d.is_error()).count()
     }
 
     /// The findings.

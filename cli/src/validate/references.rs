@@ -5,9 +5,10 @@ use std::collections::BTreeSet;
 
 use super::context::{Checker, Part, suggest};
 use crate::diagnostic::Code;
+use crate::eventbridge::{FieldKind, PatternError, compile, operator_kind};
 use crate::load::span::escape_token;
 use crate::model::{Event, Field, NamedKind, Origin, TypeKind};
-use crate::spec::{ChangeDef, Condition, Filter, Operator, Scalar};
+use crate::spec::{AnythingBut, ChangeDef, Condition, Filter, Operator, Scalar};
 
 /// Runs the checks.
 pub fn check(c: &mut Checker<'_>) {
@@ -319,7 +320,29 @@ fn subscription(c: &mut Checker<'_>, name: &str, filter: Option<&Filter>, at: &O
         .with_help("move to its replacement and remove this subscription");
     }
     if let Some(filter) = filter {
+        let before = c.error_count();
         check_filter(c, event, filter, &at.at("/filter"));
+        if c.error_count() == before {
+            pattern_limits(c, event, filter, &at.at("/filter"));
+        }
+    }
+}
+
+/// Compiles the filter as the infrastructure emitter will, so EventBridge's own limits
+/// (number ranges and precision, `any-of` alternatives, wildcards) are reported here.
+fn pattern_limits(c: &mut Checker<'_>, event: &Event, filter: &Filter, at: &Origin) {
+    let entity = crate::naming::lower_camel(&event.entity);
+    if let Err(error) = compile(Some(filter), &entity, &event.name, event.owner.as_deref()) {
+        let here = match &error {
+            PatternError::Field { path, .. } => at.at(&format!("/{}", escape_token(path))),
+            _ => at.clone(),
+        };
+        c.error(
+            Code::FilterOperator,
+            &here,
+            Part::Value,
+            format!("this filter cannot become an EventBridge pattern: {error}"),
+        );
     }
 }
 
@@ -361,6 +384,8 @@ fn resolve_kind(c: &Checker<'_>, kind: &TypeKind) -> TypeKind {
             Some(NamedKind::Enum(values)) => TypeKind::Enum(values.clone()),
             _ => kind.clone(),
         },
+        // EventBridge matches an array when any element matches.
+        TypeKind::Array(item) => resolve_kind(c, &item.kind),
         _ => kind.clone(),
     }
 }
@@ -374,41 +399,36 @@ fn condition_mismatch(c: &Checker<'_>, condition: &Condition, kind: &TypeKind) -
 }
 
 fn operator_mismatch(c: &Checker<'_>, op: &Operator, kind: &TypeKind) -> Option<String> {
-    let textual = kind.is_textual();
-    let text_only = [
-        ("prefix", op.prefix.is_some()),
-        ("suffix", op.suffix.is_some()),
-        ("equals-ignore-case", op.equals_ignore_case.is_some()),
-        ("wildcard", op.wildcard.is_some()),
-    ];
-    if let Some((name, _)) = text_only.iter().find(|(_, set)| *set) {
-        return (!textual).then(|| format!("`{name}` applies to strings only"));
-    }
-    if op.numeric.is_some() {
-        let why = if *kind == TypeKind::Decimal {
-            " (decimals travel as strings, which EventBridge never compares as numbers)"
+    // Several or no operators in one condition are a schema error, reported already.
+    let operator = operator_kind(op).ok()?;
+    let field = field_kind(kind);
+    if !operator.fits(field) {
+        let why = if field == FieldKind::Decimal {
+            " (decimals travel as strings: only `equals`, `anything-but` and `exists` apply)"
         } else {
             ""
         };
-        return (!kind.is_json_number())
-            .then(|| format!("`numeric` applies to integer and number fields only{why}"));
+        return Some(format!(
+            "`{}` does not apply to a field of this type{why}",
+            operator.keyword()
+        ));
     }
-    if let Some(values) = &op.equals {
-        return one_or_many(values)
-            .iter()
-            .find_map(|v| literal_mismatch(c, v, kind));
+    let values = match (&op.equals, &op.anything_but) {
+        (Some(values), _) | (None, Some(AnythingBut::Values(values))) => one_or_many(values),
+        _ => return None,
+    };
+    values.iter().find_map(|v| literal_mismatch(c, v, kind))
+}
+
+/// How EventBridge sees a field of `kind`.
+fn field_kind(kind: &TypeKind) -> FieldKind {
+    match kind {
+        k if k.is_textual() => FieldKind::String,
+        k if k.is_json_number() => FieldKind::Number,
+        TypeKind::Boolean => FieldKind::Boolean,
+        TypeKind::Decimal => FieldKind::Decimal,
+        _ => FieldKind::Other,
     }
-    if let Some(but) = &op.anything_but {
-        return match but {
-            crate::spec::AnythingBut::Values(values) => one_or_many(values)
-                .iter()
-                .find_map(|v| literal_mismatch(c, v, kind)),
-            crate::spec::AnythingBut::Affix(_) => (!textual).then(|| {
-                "`anything-but` with a prefix or suffix applies to strings only".to_owned()
-            }),
-        };
-    }
-    None
 }
 
 fn one_or_many(values: &crate::spec::OneOrMany) -> Vec<&Scalar> {
