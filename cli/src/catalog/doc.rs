@@ -63,8 +63,6 @@ pub enum Block {
     },
     /// A paragraph.
     Paragraph(Line),
-    /// A bulleted list.
-    List(Vec<Line>),
     /// A table with a header row.
     Table {
         /// Column titles.
@@ -135,7 +133,6 @@ impl Page {
         for block in &self.blocks {
             match block {
                 Block::Heading { text, .. } | Block::Paragraph(text) => line(text),
-                Block::List(items) => items.iter().for_each(&mut line),
                 Block::Table { rows, .. } => rows.iter().flatten().for_each(&mut line),
                 Block::Code { .. } | Block::Diagram(_) => {}
             }

@@ -117,13 +117,6 @@ fn article(out: &mut String, page: &Page, diagrams: &Diagrams) {
             Block::Paragraph(text) => {
                 let _ = writeln!(out, "<p>{}</p>", line(text));
             }
-            Block::List(items) => {
-                out.push_str("<ul>");
-                for item in items {
-                    let _ = write!(out, "<li>{}</li>", line(item));
-                }
-                out.push_str("</ul>\n");
-            }
             Block::Table { head, rows } => {
                 out.push_str("<div class=\"table\"><table>");
                 // Markdown needs a header row; a table of untitled columns needs none here.

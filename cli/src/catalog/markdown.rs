@@ -69,11 +69,6 @@ fn block_to(out: &mut String, page: &Page, block: &Block, diagrams: &Diagrams) {
         Block::Paragraph(line) => {
             let _ = writeln!(out, "{}", inline(line, false));
         }
-        Block::List(items) => {
-            for item in items {
-                let _ = writeln!(out, "- {}", inline(item, false));
-            }
-        }
         Block::Table { head, rows } => {
             let _ = writeln!(out, "| {} |", head.join(" | "));
             let _ = writeln!(out, "|{}", " --- |".repeat(head.len()));
