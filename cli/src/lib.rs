@@ -6,6 +6,7 @@
 //! findings; [`cli`] is the command line.
 //! [`model`] (resolved, typed) -> emitters (files in memory) -> [`write`](mod@write).
 
+pub mod catalog;
 pub mod cfn;
 pub mod cli;
 pub mod diagnostic;

@@ -64,17 +64,20 @@ pub enum CommentStyle {
     Hash,
     /// JSON: no comments, so a `"$comment"` member (see [`JSON_COMMENT_KEY`]).
     Json,
+    /// `<!-- ... -->` (HTML, Markdown, SVG and other XML).
+    Markup,
 }
 
 /// The header to put at the top of a generated file.
 ///
-/// For [`CommentStyle::Slashes`] and [`CommentStyle::Hash`] this is a full comment line with
-/// its newline. For [`CommentStyle::Json`] it is the member `"$comment": "…"` (no comma, no
+/// For [`CommentStyle::Slashes`], [`CommentStyle::Hash`] and [`CommentStyle::Markup`] this is
+/// a full comment line with its newline. For [`CommentStyle::Json`] it is the member `"$comment": "…"` (no comma, no
 /// newline), to be the first member of the top-level object.
 pub fn header(style: CommentStyle) -> String {
     match style {
         CommentStyle::Slashes => format!("// {HEADER_NOTICE}\n"),
         CommentStyle::Hash => format!("# {HEADER_NOTICE}\n"),
+        CommentStyle::Markup => format!("<!-- {HEADER_NOTICE} -->\n"),
         CommentStyle::Json => format!("\"{JSON_COMMENT_KEY}\": \"{HEADER_NOTICE}\""),
     }
 }

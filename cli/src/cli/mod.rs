@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod docs;
 mod init;
 mod validate;
 
@@ -40,6 +41,11 @@ pub enum Command {
     /// Create a new project with a working multi-service example spec.
     #[command(after_help = "Examples:\n  cqrsgen init my-system\n  cqrsgen init . --force")]
     Init(InitArgs),
+    /// Generate browsable docs: a page per event, service and view, diagrams, one HTML page.
+    #[command(
+        after_help = "Examples:\n  cqrsgen docs\n  cqrsgen docs examples/shop --out examples/shop/docs\n  cqrsgen docs --check"
+    )]
+    Docs(DocsArgs),
     /// Print the JSON Schema of the spec format.
     #[command(after_help = "Example:\n  cqrsgen schema > cqrsgen.schema.json")]
     Schema,
@@ -87,6 +93,23 @@ pub struct ValidateArgs {
     pub report: ReportArgs,
 }
 
+/// `cqrsgen docs`.
+#[derive(Debug, Args)]
+pub struct DocsArgs {
+    /// Project directory or manifest file.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Output directory [default: `docs-generated` in the project directory].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Write nothing; exit 1 with a diff when the docs on disk are not up to date.
+    #[arg(long)]
+    pub check: bool,
+    /// How to report findings.
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
 /// `cqrsgen init`.
 #[derive(Debug, Args)]
 pub struct InitArgs {
@@ -109,6 +132,7 @@ pub fn execute(cli: Cli) -> u8 {
     match cli.command {
         Command::Validate(args) => validate::run(&args),
         Command::Init(args) => init::run(&args),
+        Command::Docs(args) => docs::run(&args),
         Command::Schema => {
             print!("{}", schema_text());
             EXIT_OK
