@@ -9,6 +9,7 @@
 pub mod cfn;
 pub mod cli;
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod eventbridge;
 pub mod load;
