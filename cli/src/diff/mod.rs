@@ -43,11 +43,11 @@ pub fn compare(base: &System, head: &System) -> Vec<Change> {
     events::compare(&sides, &mut out);
     services::compare(&sides, &mut out);
     out.sort_by(|a, b| {
-        (a.class(), &a.subject, &a.path, a.code, &a.message).cmp(&(
+        (a.class(), &a.subject, a.code, &a.path, &a.message).cmp(&(
             b.class(),
             &b.subject,
-            &b.path,
             b.code,
+            &b.path,
             &b.message,
         ))
     });

@@ -50,6 +50,11 @@ fn hint(detail: &str) -> String {
 /// `head` is the current spec's path (a directory or manifest), which locates the spec
 /// inside the repository for a revision.
 pub fn load_base(base: &str, head: &Path) -> Result<Project, SourceError> {
+    let head = if head.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        head
+    };
     let loaded = if Path::new(base).exists() {
         load::load(Path::new(base))
     } else {
