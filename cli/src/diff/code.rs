@@ -127,4 +127,25 @@ mod tests {
         }
         assert_eq!(ChangeCode::parse("E001"), None);
     }
+
+    /// The code table in `docs/diff.md`, generated from [`ChangeCode::ALL`].
+    fn codes_table() -> String {
+        let mut table = String::from("| Code | Class | Meaning |\n|------|-------|---------|\n");
+        for code in ChangeCode::ALL {
+            table += &format!("| {code} | {} | {} |\n", code.class(), code.summary());
+        }
+        table
+    }
+
+    #[test]
+    fn docs_list_every_code() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/diff.md");
+        let docs = std::fs::read_to_string(&path).expect("docs/diff.md is readable");
+        assert!(
+            docs.contains(&codes_table()),
+            "{} is out of date; its code table must read:\n\n{}",
+            path.display(),
+            codes_table()
+        );
+    }
 }
