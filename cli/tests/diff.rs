@@ -225,3 +225,26 @@ fn check_combines_validation_and_diff_in_one_report() {
     let output = cqrsgen(&dir, &["check", "head", "--format", "sarif"]);
     assert_eq!(output.status.code(), Some(0), "{}", transcript(&output));
 }
+
+/// `docs/ci.md` shows the shipped CI files verbatim, and they run commands that exist.
+#[test]
+fn ci_docs_embed_the_shipped_files() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let docs = std::fs::read_to_string(root.join("docs/ci.md")).expect("docs/ci.md");
+    for file in ["github-workflow.yml", "pre-commit-config.yaml"] {
+        let text = std::fs::read_to_string(root.join("examples/ci").join(file)).expect("CI file");
+        assert!(
+            docs.contains(&text),
+            "docs/ci.md does not show examples/ci/{file}"
+        );
+        assert!(
+            text.contains("cqrsgen check"),
+            "{file} does not run cqrsgen check"
+        );
+        assert!(
+            text.contains("cqrsgen diff"),
+            "{file} does not run cqrsgen diff"
+        );
+        <saphyr::Yaml as saphyr::LoadableYamlNode>::load_from_str(&text).expect("valid YAML");
+    }
+}
