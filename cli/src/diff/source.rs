@@ -28,6 +28,14 @@ pub enum SourceError {
         /// Its error output, or why it did not start.
         message: String,
     },
+    /// The current spec's path cannot be placed inside the repository.
+    #[error("cannot place `{}` in the git repository: {message}", path.display())]
+    Path {
+        /// The path.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
     /// The spec at the base cannot be loaded.
     #[error("base `{base}`: {source}")]
     Load {
@@ -120,17 +128,15 @@ impl GitTree {
 
     /// `path` (on disk, in the working tree) relative to the repository's top.
     pub fn path_of(&self, path: &Path) -> Result<PathBuf, SourceError> {
-        let full = path.canonicalize().map_err(|e| SourceError::Git {
-            args: "rev-parse".into(),
-            message: format!("cannot resolve `{}`: {e}", path.display()),
-        })?;
+        let outside = |message: String| SourceError::Path {
+            path: path.to_path_buf(),
+            message,
+        };
+        let full = path.canonicalize().map_err(|e| outside(e.to_string()))?;
         let top = self.top.canonicalize().unwrap_or_else(|_| self.top.clone());
         full.strip_prefix(&top)
             .map(Path::to_path_buf)
-            .map_err(|_| SourceError::Git {
-                args: "rev-parse --show-toplevel".into(),
-                message: format!("`{}` is outside the repository", path.display()),
-            })
+            .map_err(|_| outside(format!("it is outside `{}`", top.display())))
     }
 }
 
