@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod cfn;
 pub mod cli;
 pub mod diagnostic;
+pub mod diff;
 pub mod emit;
 pub mod eventbridge;
 pub mod load;

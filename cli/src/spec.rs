@@ -47,6 +47,25 @@ pub struct SpecFile {
     /// Autonomous services, by name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub services: BTreeMap<String, ServiceDef>,
+    /// Deliberate breaking changes that `cqrsgen diff` and `cqrsgen check` accept (manifest
+    /// only). See `docs/diff.md`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub acknowledge: Vec<AcknowledgeDef>,
+}
+
+/// A deliberate breaking change: the change code, the event it is about, and why it is fine.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AcknowledgeDef {
+    /// The breaking-change code, e.g. `B003`.
+    #[schemars(pattern(r"^B[0-9]{3}$"))]
+    pub code: String,
+    /// The event (or, for view changes, the view as `service/view`) the change is about;
+    /// every change with this code when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event: Option<String>,
+    /// Why the break is acceptable, e.g. that every consumer has migrated.
+    pub reason: String,
 }
 
 /// A shared named type: a record (with `fields`) or an enum (with `values`).

@@ -5,12 +5,16 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod check;
+mod diff;
 mod docs;
 mod init;
 mod validate;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
+use crate::diff::ChangeCode;
+use crate::diff::render::DiffFormat;
 use crate::report::{self, Format, RenderOptions, Sources};
 
 /// Exit code: success.
@@ -38,6 +42,19 @@ pub enum Command {
         after_help = "Examples:\n  cqrsgen validate\n  cqrsgen validate examples/shop --format json\n  cqrsgen validate --format github --deny-warnings"
     )]
     Validate(ValidateArgs),
+    /// List the changes since a base spec, classified per consumer.
+    ///
+    /// Every change is breaking, compatible or informational, judged by what each consumer
+    /// reads. Exit 1 when a breaking change is not allowed, 2 on usage or I/O errors.
+    #[command(
+        after_help = "Examples:\n  cqrsgen diff --against main\n  cqrsgen diff --against origin/main examples/shop --format markdown\n  cqrsgen diff --against ../old-spec --allow B004\n\nChange codes and the JSON shape: docs/diff.md"
+    )]
+    Diff(DiffArgs),
+    /// The CI gate: validate, check generated files, and diff against a base.
+    #[command(
+        after_help = "Examples:\n  cqrsgen check\n  cqrsgen check --against origin/main --format github"
+    )]
+    Check(CheckArgs),
     /// Create a new project with a working multi-service example spec.
     #[command(after_help = "Examples:\n  cqrsgen init my-system\n  cqrsgen init . --force")]
     Init(InitArgs),
@@ -110,6 +127,44 @@ pub struct DocsArgs {
     pub report: ReportArgs,
 }
 
+/// `cqrsgen diff`.
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The base: a git revision (`main`, `origin/main`, `HEAD~1`), read without a checkout,
+    /// or a directory holding an older copy of the spec.
+    #[arg(long, value_name = "BASE")]
+    pub against: String,
+    /// Project directory or manifest file.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+    /// Accept breaking changes with this code (repeat, or separate with commas).
+    #[arg(long, value_name = "CODE", value_delimiter = ',', value_parser = diff::parse_code)]
+    pub allow: Vec<ChangeCode>,
+}
+
+/// `cqrsgen check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Project directory or manifest file.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Also diff against this base (a git revision or a directory).
+    #[arg(long, value_name = "BASE")]
+    pub against: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Human)]
+    pub format: DiffFormat,
+    /// Accept breaking changes with this code (repeat, or separate with commas).
+    #[arg(long, value_name = "CODE", value_delimiter = ',', value_parser = diff::parse_code)]
+    pub allow: Vec<ChangeCode>,
+    /// Treat validation warnings as errors.
+    #[arg(long)]
+    pub deny_warnings: bool,
+}
+
 /// `cqrsgen init`.
 #[derive(Debug, Args)]
 pub struct InitArgs {
@@ -131,6 +186,8 @@ pub fn run() -> ExitCode {
 pub fn execute(cli: Cli) -> u8 {
     match cli.command {
         Command::Validate(args) => validate::run(&args),
+        Command::Diff(args) => diff::run(&args),
+        Command::Check(args) => check::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Docs(args) => docs::run(&args),
         Command::Schema => {

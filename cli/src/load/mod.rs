@@ -2,6 +2,7 @@
 //! spans. Problems with a file's content become diagnostics; only a missing manifest or an
 //! unreadable path is a [`LoadError`].
 
+pub mod files;
 pub mod span;
 pub mod yaml;
 
@@ -10,6 +11,7 @@ use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
 use crate::diagnostic::{Code, Diagnostic, Location};
+pub use files::{Disk, Entry, Files};
 use span::{LineIndex, Part, Span};
 use yaml::Document;
 
@@ -81,19 +83,26 @@ pub struct Project {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Loads the project at `path`: a manifest file, or a directory holding `cqrsgen.yaml`.
+/// Loads the project at `path` on disk: a manifest file, or a directory holding
+/// `cqrsgen.yaml`.
 pub fn load(path: &Path) -> Result<Project, LoadError> {
-    let (root, manifest_name) = if path.is_dir() {
-        (path.to_path_buf(), PathBuf::from(MANIFEST))
-    } else if path.is_file() {
-        let name = path.file_name().map(PathBuf::from).unwrap_or_default();
-        let parent = path.parent().map(Path::to_path_buf).unwrap_or_default();
-        (parent, name)
-    } else {
-        return Err(LoadError::NoManifest(path.to_path_buf()));
+    load_from(&Disk, path)
+}
+
+/// Loads the project at `path` in `files`: a manifest file, or a directory holding
+/// `cqrsgen.yaml`.
+pub fn load_from(files: &dyn Files, path: &Path) -> Result<Project, LoadError> {
+    let (root, manifest_name) = match files.entry(path) {
+        Entry::Dir => (path.to_path_buf(), PathBuf::from(MANIFEST)),
+        Entry::File => {
+            let name = path.file_name().map(PathBuf::from).unwrap_or_default();
+            let parent = path.parent().map(Path::to_path_buf).unwrap_or_default();
+            (parent, name)
+        }
+        Entry::Missing => return Err(LoadError::NoManifest(path.to_path_buf())),
     };
     let manifest_path = root.join(&manifest_name);
-    if !manifest_path.is_file() {
+    if files.entry(&manifest_path) != Entry::File {
         return Err(LoadError::NoManifest(path.to_path_buf()));
     }
     let display_root = if root == Path::new(".") {
@@ -106,7 +115,7 @@ pub fn load(path: &Path) -> Result<Project, LoadError> {
         files: Vec::new(),
         diagnostics: Vec::new(),
     };
-    let manifest_bytes = read_limited(&manifest_path).map_err(|source| LoadError::Io {
+    let manifest_bytes = files.read(&manifest_path).map_err(|source| LoadError::Io {
         path: manifest_path.clone(),
         source,
     })?;
@@ -118,12 +127,12 @@ pub fn load(path: &Path) -> Result<Project, LoadError> {
     let includes = include_patterns(&manifest);
     project.files.push(manifest);
 
-    let manifest_key = canonical(&manifest_path);
+    let manifest_key = files.identity(&manifest_path);
     let mut seen = BTreeSet::from([manifest_key.clone()]);
     for (index, pattern) in includes {
         let at = project.files[0].locate(&format!("/include/{index}"), Part::Value);
         let here = || Some(at.clone());
-        let matches = match expand(&root, &pattern) {
+        let matches = match expand(files, &root, &pattern) {
             Ok(matches) => matches,
             Err(message) => {
                 project
@@ -142,7 +151,7 @@ pub fn load(path: &Path) -> Result<Project, LoadError> {
         }
         for relative in matches {
             let full = root.join(&relative);
-            let key = canonical(&full);
+            let key = files.identity(&full);
             if key == manifest_key {
                 project.diagnostics.push(
                     Diagnostic::new(
@@ -159,7 +168,7 @@ pub fn load(path: &Path) -> Result<Project, LoadError> {
                 continue;
             }
             let display = display_root.join(&relative);
-            match read_limited(&full) {
+            match files.read(&full) {
                 Ok(bytes) => {
                     let file = read_source(display, bytes, &mut project.diagnostics);
                     project.files.push(file);
@@ -193,7 +202,7 @@ fn include_patterns(manifest: &SourceFile) -> Vec<(usize, String)> {
 }
 
 /// The files a pattern matches, relative to `root`, sorted.
-fn expand(root: &Path, pattern: &str) -> Result<Vec<PathBuf>, String> {
+fn expand(files: &dyn Files, root: &Path, pattern: &str) -> Result<Vec<PathBuf>, String> {
     let relative = Path::new(pattern);
     if relative.is_absolute()
         || relative
@@ -204,32 +213,7 @@ fn expand(root: &Path, pattern: &str) -> Result<Vec<PathBuf>, String> {
             "`{pattern}` is absolute; include patterns are relative to the manifest"
         ));
     }
-    let full = root.join(relative);
-    let full = full
-        .to_str()
-        .ok_or_else(|| format!("`{pattern}` is not valid UTF-8"))?;
-    let paths =
-        glob::glob(full).map_err(|e| format!("`{pattern}` is not a valid glob: {}", e.msg))?;
-    let mut out: Vec<PathBuf> = paths
-        .filter_map(Result::ok)
-        .filter(|p| p.is_file())
-        .map(|p| p.strip_prefix(root).map(Path::to_path_buf).unwrap_or(p))
-        .collect();
-    out.sort();
-    Ok(out)
-}
-
-fn canonical(path: &Path) -> PathBuf {
-    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
-}
-
-/// Reads a file, refusing files over [`MAX_FILE_BYTES`] before reading them.
-fn read_limited(path: &Path) -> std::io::Result<Result<Vec<u8>, u64>> {
-    let len = std::fs::metadata(path)?.len();
-    if len > MAX_FILE_BYTES {
-        return Ok(Err(len));
-    }
-    std::fs::read(path).map(Ok)
+    files.glob(root, pattern)
 }
 
 /// Turns a file's bytes into a [`SourceFile`], reporting what keeps it from being read.

@@ -45,6 +45,7 @@ pub fn build(files: &[(usize, &SpecFile)]) -> (System, Vec<BuildError>) {
             system.name = spec.system.clone().unwrap_or_default();
             system.bus = spec.bus.clone().unwrap_or_default();
             system.description = spec.description.clone();
+            system.acknowledge = spec.acknowledge.clone();
         }
         for (name, def) in &spec.types {
             let origin = origin("types", name);

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 pub use build::build;
 pub use ty::{Constraints, Field, IntWidth, StringFormat, Ty, TypeKind};
 
-use crate::spec::{ChangeDef, Filter, KeyDef, Scalar};
+use crate::spec::{AcknowledgeDef, ChangeDef, Filter, KeyDef, Scalar};
 
 /// Where an item of the model was defined.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -47,6 +47,8 @@ pub struct System {
     pub events: BTreeMap<String, Event>,
     /// Services.
     pub services: BTreeMap<String, Service>,
+    /// Deliberate breaking changes the manifest acknowledges.
+    pub acknowledge: Vec<AcknowledgeDef>,
 }
 
 /// A shared named type.

@@ -33,14 +33,14 @@ pub(super) fn render(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// Escapes a command's message.
-fn escape_data(text: &str) -> String {
+pub(crate) fn escape_data(text: &str) -> String {
     text.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
 /// Escapes a property value, which also must not contain `:` or `,`.
-fn escape_property(text: &str) -> String {
+pub(crate) fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
 

@@ -9,7 +9,7 @@
 //! Renderers print findings in the order given; sort them first with
 //! [`crate::diagnostic::sort`].
 
-mod github;
+pub(crate) mod github;
 mod human;
 mod json;
 mod sarif;
@@ -142,7 +142,7 @@ impl fmt::Display for Summary {
 }
 
 /// A path as shown in every report: with forward slashes, whatever the platform.
-fn display_path(path: &Path) -> String {
+pub(crate) fn display_path(path: &Path) -> String {
     path.to_string_lossy().replace('\\', "/")
 }
 
@@ -165,7 +165,7 @@ fn snippet_source<'a>(sources: &'a Sources, location: &Location) -> Option<&'a A
 }
 
 /// Pretty JSON with a trailing newline.
-fn to_json_pretty(value: &impl Serialize) -> String {
+pub(crate) fn to_json_pretty(value: &impl Serialize) -> String {
     // Our report types have string keys and no fallible `Serialize` impls.
     let mut out = serde_json::to_string_pretty(value).expect("report types serialize to JSON");
     out.push('\n');

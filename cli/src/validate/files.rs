@@ -98,6 +98,7 @@ fn manifest_keys(file: &SourceFile, spec: &SpecFile, is_manifest: bool, out: &mu
         ("system", spec.system.is_some()),
         ("bus", spec.bus.is_some()),
         ("include", !spec.include.is_empty()),
+        ("acknowledge", !spec.acknowledge.is_empty()),
     ];
     for (key, _) in present.iter().filter(|(_, p)| *p) {
         out.push(

@@ -1,0 +1,163 @@
+//! `cqrsgen check`: the CI gate. Validation, the generated-files check and, with
+//! `--against`, the breaking-change diff, in one report with one exit code.
+
+use serde_json::{Value, json};
+
+use super::diff::{compare, human, print, validation_format};
+use super::{CheckArgs, EXIT_FINDINGS, EXIT_OK, usage_error};
+use crate::diagnostic::Diagnostic;
+use crate::diff::render::{DiffFormat, Report};
+use crate::load::Project;
+use crate::model::System;
+use crate::report::{self, RenderOptions, Sources, Summary};
+
+/// The outcome of `generate --check`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum GenerateStep {
+    /// Not run: this build has no generator to compare with.
+    NotConnected,
+}
+
+impl GenerateStep {
+    fn fails(&self) -> bool {
+        match self {
+            GenerateStep::NotConnected => false,
+        }
+    }
+
+    fn describe(&self) -> &'static str {
+        match self {
+            GenerateStep::NotConnected => "skipped: no generator in this build yet",
+        }
+    }
+}
+
+/// SEAM(gen2): `generate --check` joins here. Once `emit::generate_all(&System, &Options)`
+/// is on main, generate the files and compare them with `write::check(<out>, &files)`; a
+/// stale, missing or extra file fails the step (and its unified diff belongs in the report).
+fn generate_check(_project: &Project, _system: &System) -> GenerateStep {
+    GenerateStep::NotConnected
+}
+
+/// Runs every check, prints one report, returns the exit code.
+pub fn run(args: &CheckArgs) -> u8 {
+    let project = match crate::load::load(&args.path) {
+        Ok(project) => project,
+        Err(e) => return usage_error(e),
+    };
+    let outcome = crate::validate::validate(&project);
+    let summary = Summary::of(&outcome.diagnostics);
+    let mut fails = summary.errors > 0 || (args.deny_warnings && summary.warnings > 0);
+    let mut generate = None;
+    let mut diff = None;
+    if let Some(system) = &outcome.system {
+        let step = generate_check(&project, system);
+        fails |= step.fails();
+        generate = Some(step);
+        if let Some(base) = &args.against {
+            match compare(base, &project, system, &args.allow) {
+                Ok(report) => {
+                    fails |= report.fails();
+                    diff = Some(report);
+                }
+                Err(code) => return code,
+            }
+        }
+    }
+    let parts = Parts {
+        project: &project,
+        diagnostics: &outcome.diagnostics,
+        generate: generate.as_ref(),
+        diff: diff.as_ref(),
+        fails,
+    };
+    print(&render(&parts, args.format));
+    if fails { EXIT_FINDINGS } else { EXIT_OK }
+}
+
+/// What the checks found.
+struct Parts<'a> {
+    project: &'a Project,
+    diagnostics: &'a [Diagnostic],
+    generate: Option<&'a GenerateStep>,
+    diff: Option<&'a Report>,
+    fails: bool,
+}
+
+fn render(parts: &Parts<'_>, format: DiffFormat) -> String {
+    let version = env!("CARGO_PKG_VERSION");
+    let validation = {
+        let mut sources = Sources::new();
+        for file in &parts.project.files {
+            sources.insert(file.path.clone(), file.text.clone());
+        }
+        report::render(
+            validation_format(format),
+            parts.diagnostics,
+            &sources,
+            &RenderOptions::default(),
+        )
+    };
+    let diff = parts.diff.map(|r| r.render(format, version));
+    let generate = parts
+        .generate
+        .map_or("not run: the spec has errors", |g| g.describe());
+    match format {
+        DiffFormat::Human => {
+            let mut out = format!("== validate\n{validation}== generate --check\n{generate}\n");
+            if let Some(diff) = diff {
+                out += &format!("== diff\n{diff}");
+            }
+            out += verdict(parts.fails);
+            out
+        }
+        DiffFormat::Markdown => {
+            let mut out = format!(
+                "## cqrsgen check\n\n{}\n\n- validate: {}\n- generate --check: {generate}\n",
+                verdict(parts.fails).trim_end(),
+                Summary::of(parts.diagnostics)
+            );
+            if !parts.diagnostics.is_empty() {
+                out += &format!(
+                    "\n```text\n{}```\n",
+                    human(parts.project, parts.diagnostics)
+                );
+            }
+            if let Some(diff) = diff {
+                out += &format!("\n{diff}");
+            }
+            out
+        }
+        DiffFormat::Github => validation + &diff.unwrap_or_default(),
+        DiffFormat::Json => {
+            let document = json!({
+                "version": 1,
+                "validate": parse(&validation),
+                "generate": { "status": generate },
+                "diff": diff.as_deref().map(parse),
+                "fails": parts.fails,
+            });
+            report::to_json_pretty(&document)
+        }
+        DiffFormat::Sarif => {
+            let mut log = parse(&validation);
+            if let (Some(runs), Some(diff)) = (log["runs"].as_array_mut(), diff.as_deref()) {
+                runs.extend(parse(diff)["runs"].as_array().cloned().unwrap_or_default());
+            }
+            report::to_json_pretty(&log)
+        }
+    }
+}
+
+/// A JSON document this crate rendered, back as a value to nest in the combined one.
+fn parse(text: &str) -> Value {
+    serde_json::from_str(text).unwrap_or(Value::Null)
+}
+
+fn verdict(fails: bool) -> &'static str {
+    if fails {
+        "check failed\n"
+    } else {
+        "check passed\n"
+    }
+}
