@@ -102,6 +102,20 @@ pub enum EmitError {
         /// Why the pattern is invalid.
         source: crate::eventbridge::PatternError,
     },
+    /// Two resources of one type would get the same AWS name: joined kebab names are
+    /// ambiguous (service `orders` with view `bff-list` and service `orders-bff` with view
+    /// `list` both give table `<system>-orders-bff-list`).
+    #[error("two {type_} resources would be named `{name}` (in `{}` and `{}`); rename a service or view", first.display(), second.display())]
+    DuplicateResourceName {
+        /// The resource type.
+        type_: String,
+        /// The name.
+        name: String,
+        /// The template of the first one.
+        first: PathBuf,
+        /// The template of the second one.
+        second: PathBuf,
+    },
     /// A subscription to an event the system does not define.
     #[error("service `{service}` subscribes to `{event}`, which is not defined")]
     UnknownEvent {

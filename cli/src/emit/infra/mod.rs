@@ -29,9 +29,10 @@ mod upstream;
 #[cfg(test)]
 mod tests;
 
-use std::path::PathBuf;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
-use crate::cfn::Template;
+use crate::cfn::{Template, Value};
 use crate::model::System;
 use crate::write::{CommentStyle, header};
 
@@ -66,5 +67,42 @@ fn templates(system: &System) -> Result<Vec<(PathBuf, Template)>, EmitError> {
             out.push((PathBuf::from(format!("infra/{stem}.yaml")), template));
         }
     }
+    check_unique_names(&out)?;
     Ok(out)
+}
+
+/// The property holding the AWS name of resources of `type_`, for those that get one.
+fn name_property(type_: &str) -> Option<&'static str> {
+    match type_ {
+        "AWS::DynamoDB::Table" => Some("TableName"),
+        "AWS::SQS::Queue" => Some("QueueName"),
+        "AWS::Serverless::Function" => Some("FunctionName"),
+        "AWS::Events::Rule" => Some("Name"),
+        "AWS::Logs::LogGroup" => Some("LogGroupName"),
+        _ => None,
+    }
+}
+
+/// Fails when two resources of one type, in any of the templates, get the same name.
+fn check_unique_names(templates: &[(PathBuf, Template)]) -> Result<(), EmitError> {
+    let mut seen: BTreeMap<(&str, &str), &Path> = BTreeMap::new();
+    for (path, template) in templates {
+        for resource in template.resources.values() {
+            let Some(property) = name_property(&resource.type_) else {
+                continue;
+            };
+            let Some(Value::String(name)) = resource.properties.entries().get(property) else {
+                continue;
+            };
+            if let Some(first) = seen.insert((&resource.type_, name), path) {
+                return Err(EmitError::DuplicateResourceName {
+                    type_: resource.type_.clone(),
+                    name: name.clone(),
+                    first: first.to_path_buf(),
+                    second: path.clone(),
+                });
+            }
+        }
+    }
+    Ok(())
 }

@@ -483,3 +483,28 @@ fn index_names_dynamodb_refuses_are_errors() {
         Err(crate::emit::EmitError::InvalidName { name, .. }) if name == "by"
     ));
 }
+
+#[test]
+fn ambiguous_joined_names_are_errors() {
+    // `storefront` + view `x-listing` and `storefront-x` + view `listing` both give
+    // `minimal-storefront-x-listing`.
+    let mut system = example("minimal");
+    let mut storefront = system.services["storefront"].clone();
+    let mut view = storefront.views.remove("listing").expect("listing");
+    let mut other = storefront.clone();
+    other.name = "storefront-x".into();
+    other.views.insert("listing".into(), view.clone());
+    view.name = "x-listing".into();
+    storefront.views.insert("x-listing".into(), view);
+    system.services.insert("storefront".into(), storefront);
+    system.services.insert("storefront-x".into(), other);
+    assert_eq!(
+        infra(&system),
+        Err(crate::emit::EmitError::DuplicateResourceName {
+            type_: "AWS::DynamoDB::Table".into(),
+            name: "minimal-storefront-x-listing".into(),
+            first: PathBuf::from("infra/storefront.yaml"),
+            second: PathBuf::from("infra/storefront-x.yaml"),
+        })
+    );
+}
