@@ -38,9 +38,15 @@ pub enum CfnError {
     /// A `Fn::GetAtt` or `DependsOn` names something that is not a resource.
     #[error("`{0}` is referenced as a resource but is not one")]
     NotAResource(String),
+    /// Two resources are given the same logical id.
+    #[error("`{0}` names two resources")]
+    DuplicateResource(String),
     /// A logical id names both a parameter and a resource.
     #[error("`{0}` is both a parameter and a resource")]
     DuplicateLogicalId(String),
+    /// A JSON value to put into a template holds `null`, which templates cannot express.
+    #[error("JSON null has no CloudFormation form")]
+    Null,
     /// The template declares no resource (CloudFormation requires one).
     #[error("a template needs at least one resource")]
     NoResources,

@@ -42,6 +42,15 @@ pub struct Template {
 }
 
 impl Template {
+    /// Adds a resource; fails when `id` already names one.
+    pub fn add_resource(&mut self, id: LogicalId, resource: Resource) -> Result<(), CfnError> {
+        if self.resources.contains_key(&id) {
+            return Err(CfnError::DuplicateResource(id.to_string()));
+        }
+        self.resources.insert(id, resource);
+        Ok(())
+    }
+
     /// The template as YAML, after checking it ([`Template::check`]).
     pub fn to_yaml(&self) -> Result<String, CfnError> {
         self.check()?;
@@ -228,6 +237,8 @@ pub struct CheckovSkip {
 pub struct Metadata {
     /// SAM's `BuildMethod`, e.g. `rust-cargolambda`.
     pub build_method: Option<String>,
+    /// SAM's `BuildProperties` for the build method, e.g. cargo-lambda's `Binary`.
+    pub build_properties: Object,
     /// checkov checks skipped for this resource (`checkov: {skip: [{id, comment}]}`).
     pub checkov_skips: Vec<CheckovSkip>,
 }
@@ -245,6 +256,10 @@ impl Metadata {
         });
         let entries = Entries::default()
             .put("BuildMethod", self.build_method.as_deref().map(string))
+            .put(
+                "BuildProperties",
+                (!self.build_properties.is_empty()).then(|| self.build_properties.to_tree()),
+            )
             .put("checkov", skips);
         (!entries.0.is_empty()).then(|| entries.into_tree())
     }

@@ -73,6 +73,35 @@ impl Value {
     }
 }
 
+impl TryFrom<&serde_json::Value> for Value {
+    type Error = CfnError;
+
+    /// The literal form of a JSON document (e.g. an event pattern or a policy). Objects go
+    /// through [`Object::insert`], so a key that CloudFormation would read as a function is
+    /// refused; `null` is refused too.
+    fn try_from(json: &serde_json::Value) -> Result<Self, CfnError> {
+        Ok(match json {
+            serde_json::Value::Null => return Err(CfnError::Null),
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => Value::Number(n.clone()),
+            serde_json::Value::String(s) => Value::String(s.clone()),
+            serde_json::Value::Array(items) => Value::List(
+                items
+                    .iter()
+                    .map(Value::try_from)
+                    .collect::<Result<_, _>>()?,
+            ),
+            serde_json::Value::Object(map) => {
+                let mut object = Object::new();
+                for (key, value) in map {
+                    object.insert(key.clone(), Value::try_from(value)?)?;
+                }
+                Value::Object(object)
+            }
+        })
+    }
+}
+
 impl From<&str> for Value {
     fn from(s: &str) -> Self {
         Value::String(s.to_owned())
@@ -409,6 +438,18 @@ mod tests {
         assert!(object.is_empty());
         object.insert("Reference", "X").expect("a plain key");
         assert_eq!(object.to_tree().to_json(), json!({"Reference": "X"}));
+    }
+
+    #[test]
+    fn json_becomes_literals_without_functions() {
+        let pattern = json!({"detail": {"n": [1.5, {"exists": true}]}, "source": ["x"]});
+        let value = Value::try_from(&pattern).expect("plain JSON");
+        assert_eq!(value.to_tree().to_json(), pattern);
+        assert_eq!(
+            Value::try_from(&json!({"a": {"Ref": "Bus"}})),
+            Err(CfnError::IntrinsicKey("Ref".into()))
+        );
+        assert_eq!(Value::try_from(&json!([null])), Err(CfnError::Null));
     }
 
     #[test]

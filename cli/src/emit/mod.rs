@@ -7,9 +7,11 @@
 //! - [`events_crate`]: the typed events crate `<system>-events` (payload types, envelope,
 //!   decoding with upcasting, validation, JSON Schemas).
 //! - [`json_schema`]: the JSON Schemas of event payloads, also used to check spec examples.
+//! - [`infra()`]: the CloudFormation/SAM templates of the event hub and of every service.
 
 mod checks;
 mod events_crate;
+mod infra;
 pub mod json_schema;
 mod payload;
 mod scan;
@@ -21,6 +23,7 @@ use std::path::PathBuf;
 use crate::model::System;
 
 pub use events_crate::events_crate;
+pub use infra::infra;
 
 /// The marker every generated file starts with.
 pub const GENERATED_HEADER: &str =
@@ -86,6 +89,40 @@ pub enum EmitError {
         name: String,
         /// What is wrong with it.
         error: crate::naming::NameError,
+    },
+    /// The emitter built a CloudFormation template that does not hold together: a bug in
+    /// cqrsgen.
+    #[error("cqrsgen built an invalid CloudFormation template (a bug, please report it): {0}")]
+    InvalidTemplate(#[from] crate::cfn::CfnError),
+    /// A filter (e.g. of a subscription) that does not compile to an EventBridge pattern.
+    #[error("{what} is not a valid event pattern: {source}")]
+    InvalidPattern {
+        /// Whose filter, e.g. "the filter of `shipping`'s subscription to `order-placed`".
+        what: String,
+        /// Why the pattern is invalid.
+        source: crate::eventbridge::PatternError,
+    },
+    /// Two resources of one type would get the same AWS name: joined kebab names are
+    /// ambiguous (service `orders` with view `bff-list` and service `orders-bff` with view
+    /// `list` both give table `<system>-orders-bff-list`).
+    #[error("two {type_} resources would be named `{name}` (in `{}` and `{}`); rename a service or view", first.display(), second.display())]
+    DuplicateResourceName {
+        /// The resource type.
+        type_: String,
+        /// The name.
+        name: String,
+        /// The template of the first one.
+        first: PathBuf,
+        /// The template of the second one.
+        second: PathBuf,
+    },
+    /// A subscription to an event the system does not define.
+    #[error("service `{service}` subscribes to `{event}`, which is not defined")]
+    UnknownEvent {
+        /// The subscribing service.
+        service: String,
+        /// The event.
+        event: String,
     },
     /// A numeric bound that is not a finite number.
     #[error("the bound {value} of `{at}` is not a finite number")]

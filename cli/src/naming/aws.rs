@@ -31,6 +31,11 @@ pub enum AwsNameKind {
     Stack,
     /// IAM role (CreateRole `RoleName`): 1-64 characters of `[\w+=,.@-]`.
     IamRole,
+    /// CloudFormation stack output export (`Export.Name`): 1-255 characters of ASCII
+    /// letters, digits, `:` and `-`.
+    StackExport,
+    /// DynamoDB global secondary index (`IndexName`): 3-255 characters of `[a-zA-Z0-9_.-]`.
+    DynamoDbIndex,
 }
 
 impl AwsNameKind {
@@ -44,12 +49,14 @@ impl AwsNameKind {
         AwsNameKind::LambdaFunction,
         AwsNameKind::Stack,
         AwsNameKind::IamRole,
+        AwsNameKind::StackExport,
+        AwsNameKind::DynamoDbIndex,
     ];
 
     /// Shortest allowed name, in characters.
     pub fn min_len(self) -> usize {
         match self {
-            AwsNameKind::DynamoDbTable => 3,
+            AwsNameKind::DynamoDbTable | AwsNameKind::DynamoDbIndex => 3,
             _ => 1,
         }
     }
@@ -60,7 +67,9 @@ impl AwsNameKind {
             AwsNameKind::EventRule | AwsNameKind::LambdaFunction | AwsNameKind::IamRole => 64,
             AwsNameKind::SqsQueue => 80,
             AwsNameKind::DetailType | AwsNameKind::Stack => 128,
-            AwsNameKind::DynamoDbTable => 255,
+            AwsNameKind::DynamoDbTable | AwsNameKind::DynamoDbIndex | AwsNameKind::StackExport => {
+                255
+            }
             AwsNameKind::EventBus => 256,
         }
     }
@@ -69,9 +78,11 @@ impl AwsNameKind {
     fn allows(self, first: bool, c: char) -> bool {
         let common = c.is_ascii_alphanumeric() || c == '-';
         match self {
-            AwsNameKind::EventRule | AwsNameKind::DynamoDbTable | AwsNameKind::EventBus => {
-                common || matches!(c, '.' | '_')
-            }
+            AwsNameKind::EventRule
+            | AwsNameKind::DynamoDbTable
+            | AwsNameKind::DynamoDbIndex
+            | AwsNameKind::EventBus => common || matches!(c, '.' | '_'),
+            AwsNameKind::StackExport => common || c == ':',
             AwsNameKind::SqsQueue | AwsNameKind::LambdaFunction => common || c == '_',
             AwsNameKind::DetailType => true,
             AwsNameKind::Stack if first => c.is_ascii_alphabetic(),
@@ -83,9 +94,11 @@ impl AwsNameKind {
     /// The allowed characters, in words.
     fn allowed(self) -> &'static str {
         match self {
-            AwsNameKind::EventRule | AwsNameKind::DynamoDbTable | AwsNameKind::EventBus => {
-                "ASCII letters, digits, `.`, `-` and `_`"
-            }
+            AwsNameKind::EventRule
+            | AwsNameKind::DynamoDbTable
+            | AwsNameKind::DynamoDbIndex
+            | AwsNameKind::EventBus => "ASCII letters, digits, `.`, `-` and `_`",
+            AwsNameKind::StackExport => "ASCII letters, digits, `:` and `-`",
             AwsNameKind::SqsQueue | AwsNameKind::LambdaFunction => {
                 "ASCII letters, digits, `-` and `_`"
             }
@@ -121,6 +134,8 @@ impl fmt::Display for AwsNameKind {
             AwsNameKind::LambdaFunction => "Lambda function name",
             AwsNameKind::Stack => "CloudFormation stack name",
             AwsNameKind::IamRole => "IAM role name",
+            AwsNameKind::StackExport => "CloudFormation export name",
+            AwsNameKind::DynamoDbIndex => "DynamoDB index name",
         })
     }
 }
@@ -215,6 +230,8 @@ mod tests {
                 (AwsNameKind::LambdaFunction, 1, 64),
                 (AwsNameKind::Stack, 1, 128),
                 (AwsNameKind::IamRole, 1, 64),
+                (AwsNameKind::StackExport, 1, 255),
+                (AwsNameKind::DynamoDbIndex, 3, 255),
             ]
         );
         for &kind in AwsNameKind::ALL {
@@ -254,6 +271,10 @@ mod tests {
             (Stack, "shop_orders", false),
             (IamRole, "shop+orders=a,b.c@d_e-f", true),
             (IamRole, "a/b", false),
+            (StackExport, "shop:hub-bus-arn", true),
+            (StackExport, "shop_hub", false),
+            (DynamoDbIndex, "by-customer_2.x", true),
+            (DynamoDbIndex, "by customer", false),
         ];
         for (kind, name, ok) in cases {
             assert_eq!(check_aws_name(kind, name).is_ok(), ok, "{kind} {name:?}");

@@ -304,6 +304,14 @@ pub fn lower_camel(name: &str) -> String {
     ascii_words(name).to_lower_camel_case()
 }
 
+/// The environment variable that gives a listener the table name of view `view`
+/// (`pending-shipment` -> `PENDING_SHIPMENT_TABLE`): the `<VIEW>_TABLE` of
+/// `cqrsgen_runtime::env`, set by the generated infrastructure and read by the generated
+/// service code.
+pub fn view_table_env(view: &str) -> String {
+    format!("{}_TABLE", const_ident(view))
+}
+
 /// A kebab name used as one path segment (a file or directory name), checked again at the
 /// point of use: the result never contains `/`, `\`, `..` or a leading `.`.
 ///

@@ -1,0 +1,221 @@
+//! The downstream side of a service: its view tables, one EventBridge rule per subscription,
+//! the listener queue the rules deliver to, and the listener function that updates the views.
+
+use std::collections::BTreeMap;
+
+use crate::cfn::{LogicalId, Resource, Template, Value};
+use crate::emit::EmitError;
+use crate::eventbridge::compile;
+use crate::model::{Service, Subscription, System};
+use crate::naming;
+
+use super::function::{self, Binary, Function};
+use super::iam::Grant;
+use super::names::{self, ServiceNames, id};
+use super::props::{get_att, import, index_arn, list, obj, object, reference, s};
+use super::queues::{self, dead_letter_queue, depth_alarm, events_send_policy, work_queue};
+use super::tables::view_table;
+
+/// Seconds the listener may run per batch.
+const TIMEOUT_SECONDS: i64 = 30;
+/// The listener queue's visibility timeout: six times the function's, as AWS recommends for
+/// SQS event sources.
+const VISIBILITY_TIMEOUT_SECONDS: i64 = 6 * TIMEOUT_SECONDS;
+/// Messages per listener batch.
+const BATCH_SIZE: i64 = 10;
+/// Delivery retries of a rule before the event goes to the rules' dead-letter queue.
+const RULE_RETRY_ATTEMPTS: i64 = 185;
+/// Age after which a rule stops retrying a delivery: one day, the EventBridge maximum.
+const RULE_MAXIMUM_EVENT_AGE_SECONDS: i64 = 24 * 60 * 60;
+/// The part of the EventBridge event delivered to the queue: the envelope.
+const INPUT_PATH: &str = "$.detail";
+
+/// Adds the view tables and, when the service subscribes to events, the rules, queues and the
+/// listener.
+pub(super) fn add(
+    template: &mut Template,
+    system: &System,
+    service: &Service,
+    names: &ServiceNames<'_>,
+) -> Result<(), EmitError> {
+    let mut tables = Vec::new();
+    let mut environment = BTreeMap::new();
+    for view in service.views.values() {
+        let table = id(&["view", &view.name, "table"])?;
+        template.add_resource(
+            table.clone(),
+            view_table(&names.view_table(&view.name)?, view)?,
+        )?;
+        environment.insert(naming::view_table_env(&view.name), reference(&table));
+        let indexes = view
+            .indexes
+            .keys()
+            .map(|index| Ok(index_arn(&table, names::index(index)?)))
+            .collect::<Result<Vec<_>, EmitError>>()?;
+        tables.push((get_att(&table, "Arn"), indexes));
+    }
+    if service.subscriptions.is_empty() {
+        return Ok(());
+    }
+
+    let queue = id(&["listener-queue"])?;
+    let queue_dlq = id(&["listener-dlq"])?;
+    let rules_dlq = id(&["rules-dlq"])?;
+    template.add_resource(
+        queue_dlq.clone(),
+        dead_letter_queue(&names.queue("listener-dlq")?)?,
+    )?;
+    template.add_resource(
+        queue.clone(),
+        work_queue(
+            &names.queue("listener")?,
+            &queue_dlq,
+            VISIBILITY_TIMEOUT_SECONDS,
+        )?,
+    )?;
+    template.add_resource(
+        rules_dlq.clone(),
+        dead_letter_queue(&names.queue("rules-dlq")?)?,
+    )?;
+
+    let mut rules = Vec::new();
+    for subscription in &service.subscriptions {
+        let rule = id(&["rule", &subscription.event])?;
+        let resource = rule_for(system, service, names, subscription, &queue, &rules_dlq)?;
+        template.add_resource(rule.clone(), resource)?;
+        rules.push(rule);
+    }
+    template.add_resource(
+        id(&["listener-queue-policy"])?,
+        events_send_policy(&queue, &rules)?,
+    )?;
+    template.add_resource(
+        id(&["rules-dlq-policy"])?,
+        events_send_policy(&rules_dlq, &rules)?,
+    )?;
+    template.add_resource(
+        id(&["listener-dlq-alarm"])?,
+        depth_alarm(&queue_dlq, "Messages the listener could not apply")?,
+    )?;
+    template.add_resource(
+        id(&["rules-dlq-alarm"])?,
+        depth_alarm(&rules_dlq, "Events the rules could not deliver")?,
+    )?;
+
+    let source = obj([
+        ("Type", s("SQS")),
+        (
+            "Properties",
+            obj([
+                ("Queue", queues::arn(&queue)),
+                ("BatchSize", BATCH_SIZE.into()),
+                (
+                    "FunctionResponseTypes",
+                    list([s("ReportBatchItemFailures")]),
+                ),
+            ])?,
+        ),
+    ])?;
+    let (table_arns, index_arns): (Vec<Value>, Vec<Vec<Value>>) = tables.into_iter().unzip();
+    function::add(
+        template,
+        names,
+        Function {
+            binary: Binary::Listener,
+            timeout: TIMEOUT_SECONDS,
+            environment,
+            events: object([("ListenerQueue", source)])?,
+            grants: vec![
+                Grant {
+                    actions: &[
+                        "sqs:ReceiveMessage",
+                        "sqs:DeleteMessage",
+                        "sqs:ChangeMessageVisibility",
+                        "sqs:GetQueueAttributes",
+                    ],
+                    resources: vec![queues::arn(&queue)],
+                },
+                Grant {
+                    actions: &["dynamodb:GetItem", "dynamodb:Query", "dynamodb:UpdateItem"],
+                    resources: table_arns,
+                },
+                Grant {
+                    actions: &["dynamodb:Query"],
+                    resources: index_arns.into_iter().flatten().collect(),
+                },
+            ],
+        },
+    )?;
+    Ok(())
+}
+
+/// The rule delivering the events of `subscription` to the listener queue: its pattern fixes
+/// `detail-type` (the event), `source` (the owning service, unless the event is external) and
+/// the subscription's content filter on `detail.<entity>`.
+fn rule_for(
+    system: &System,
+    service: &Service,
+    names: &ServiceNames<'_>,
+    subscription: &Subscription,
+    queue: &LogicalId,
+    dead_letter: &LogicalId,
+) -> Result<Resource, EmitError> {
+    let event = system
+        .events
+        .get(&subscription.event)
+        .ok_or_else(|| EmitError::UnknownEvent {
+            service: service.name.clone(),
+            event: subscription.event.clone(),
+        })?;
+    let source = if event.external {
+        None
+    } else {
+        event.owner.as_deref()
+    };
+    let pattern = compile(
+        subscription.filter.as_ref(),
+        &naming::lower_camel(&event.entity),
+        &event.name,
+        source,
+    )
+    .map_err(|source| EmitError::InvalidPattern {
+        what: format!(
+            "the filter of `{}`'s subscription to `{}`",
+            service.name, event.name
+        ),
+        source,
+    })?;
+    let target = obj([
+        ("Id", s("listener-queue")),
+        ("Arn", queues::arn(queue)),
+        ("InputPath", s(INPUT_PATH)),
+        (
+            "DeadLetterConfig",
+            obj([("Arn", get_att(dead_letter, "Arn"))])?,
+        ),
+        (
+            "RetryPolicy",
+            obj([
+                ("MaximumRetryAttempts", RULE_RETRY_ATTEMPTS.into()),
+                (
+                    "MaximumEventAgeInSeconds",
+                    RULE_MAXIMUM_EVENT_AGE_SECONDS.into(),
+                ),
+            ])?,
+        ),
+    ])?;
+    Ok(Resource::new(
+        "AWS::Events::Rule",
+        object([
+            ("Name", s(&names.rule(&event.name)?)),
+            (
+                "Description",
+                s(&format!("{} for {}", event.name, service.name)),
+            ),
+            ("EventBusName", import(&names::bus_name_export(system)?)),
+            ("EventPattern", Value::try_from(&pattern.to_json())?),
+            ("State", s("ENABLED")),
+            ("Targets", list([target])),
+        ])?,
+    ))
+}

@@ -1,0 +1,160 @@
+//! Lambda functions (SAM `AWS::Serverless::Function`, built by cargo-lambda), each with its
+//! own role and log group.
+
+use std::collections::BTreeMap;
+
+use crate::cfn::{CheckovSkip, LogicalId, Object, Parameter, Resource, Template, Value};
+use crate::emit::EmitError;
+
+use super::iam::{Grant, lambda_role};
+use super::names::{self, STAGE_ENV, ServiceNames, id};
+use super::props::{get_att, list, obj, object, reference, s};
+
+/// Days a function's logs are kept.
+const LOG_RETENTION_DAYS: i64 = 30;
+/// Memory of every function, in MB.
+const MEMORY_MB: i64 = 256;
+
+/// The binaries of a service crate that run as functions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Binary {
+    /// Reads the entity table's stream and publishes events.
+    Trigger,
+    /// Reads the listener queue and updates the views.
+    Listener,
+}
+
+impl Binary {
+    /// The binary's name in the service crate.
+    pub(super) fn name(self) -> &'static str {
+        match self {
+            Binary::Trigger => "trigger",
+            Binary::Listener => "listener",
+        }
+    }
+}
+
+/// A function to add to a service template.
+pub(super) struct Function {
+    /// Which binary it runs.
+    pub(super) binary: Binary,
+    /// Its timeout, in seconds.
+    pub(super) timeout: i64,
+    /// Environment variables beyond `STAGE`.
+    pub(super) environment: BTreeMap<String, Value>,
+    /// SAM event sources, by name.
+    pub(super) events: Object,
+    /// What it may do beyond writing its logs.
+    pub(super) grants: Vec<Grant>,
+}
+
+/// The `Stage` parameter: the deployment stage, given to functions as `STAGE` (the `stage`
+/// tag of published events).
+fn stage_parameter(template: &mut Template) -> Result<Value, EmitError> {
+    let stage = id(&["stage"])?;
+    template.parameters.entry(stage.clone()).or_insert_with(|| {
+        let mut parameter = Parameter::new("String");
+        parameter.description = Some("The deployment stage, e.g. dev or prod.".into());
+        parameter.default = Some("dev".into());
+        parameter
+    });
+    Ok(reference(&stage))
+}
+
+/// Adds `function` with its log group and role to `template`; returns the function's id.
+pub(super) fn add(
+    template: &mut Template,
+    names: &ServiceNames<'_>,
+    function: Function,
+) -> Result<LogicalId, EmitError> {
+    let binary = function.binary.name();
+    let function_name = names.function(binary)?;
+    let log_group_id = id(&[binary, "log-group"])?;
+    let role_id = id(&[binary, "role"])?;
+    let function_id = id(&[binary, "function"])?;
+
+    let mut log_group = Resource::new(
+        "AWS::Logs::LogGroup",
+        object([
+            ("LogGroupName", s(&names::log_group(&function_name))),
+            ("RetentionInDays", LOG_RETENTION_DAYS.into()),
+        ])?,
+    );
+    log_group.metadata.checkov_skips.push(CheckovSkip {
+        id: "CKV_AWS_158".into(),
+        comment: "Encrypted with the CloudWatch Logs service key. A customer managed key needs \
+                  a key policy, which always has a `*` resource; generated templates have none."
+            .into(),
+    });
+    template.add_resource(log_group_id.clone(), log_group)?;
+
+    let mut grants = vec![Grant {
+        actions: &["logs:CreateLogStream", "logs:PutLogEvents"],
+        resources: vec![get_att(&log_group_id, "Arn")],
+    }];
+    grants.extend(
+        function
+            .grants
+            .into_iter()
+            .filter(|g| !g.resources.is_empty()),
+    );
+    template.add_resource(role_id.clone(), lambda_role(&grants)?)?;
+
+    let mut variables = function.environment;
+    variables.insert(STAGE_ENV.to_owned(), stage_parameter(template)?);
+    let variables = variables
+        .into_iter()
+        .try_fold(Object::new(), |o, (name, value)| o.with(name, value))?;
+    let mut properties = object([
+        ("FunctionName", s(&function_name)),
+        ("CodeUri", s(&names.code_uri())),
+        ("Handler", s("bootstrap")),
+        ("Runtime", s("provided.al2023")),
+        ("Architectures", list([s("arm64")])),
+        ("MemorySize", MEMORY_MB.into()),
+        ("Timeout", function.timeout.into()),
+        ("Role", get_att(&role_id, "Arn")),
+        (
+            "Environment",
+            obj([("Variables", Value::Object(variables))])?,
+        ),
+    ])?;
+    if !function.events.is_empty() {
+        properties.insert("Events", function.events)?;
+    }
+    let mut resource = Resource::new("AWS::Serverless::Function", properties);
+    resource.depends_on.insert(log_group_id);
+    resource.metadata.build_method = Some("rust-cargolambda".into());
+    resource.metadata.build_properties = object([("Binary", s(binary))])?;
+    resource.metadata.checkov_skips = FUNCTION_SKIPS
+        .iter()
+        .map(|(id, comment)| CheckovSkip {
+            id: (*id).into(),
+            comment: (*comment).into(),
+        })
+        .collect();
+    template.add_resource(function_id.clone(), resource)?;
+    Ok(function_id)
+}
+
+/// checkov policies that do not fit functions run by event source mappings, with the reason.
+const FUNCTION_SKIPS: &[(&str, &str)] = &[
+    (
+        "CKV_AWS_116",
+        "Invoked by an event source mapping, never asynchronously: failed records and messages \
+         go to the mapping's on-failure destination or the queue's dead-letter queue.",
+    ),
+    (
+        "CKV_AWS_117",
+        "Talks only to AWS APIs (DynamoDB, EventBridge, SQS); there is no VPC resource to reach.",
+    ),
+    (
+        "CKV_AWS_115",
+        "Reserved concurrency is an account-level capacity decision; the event source mapping \
+         already bounds concurrency.",
+    ),
+    (
+        "CKV_AWS_173",
+        "The environment holds only resource names and the stage, no secrets.",
+    ),
+];

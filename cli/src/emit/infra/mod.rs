@@ -1,0 +1,108 @@
+//! Infrastructure as code: the CloudFormation template of the event hub and an AWS SAM
+//! template per service, built as typed [`crate::cfn`] values and serialized to YAML.
+//!
+//! - `infra/hub.yaml` ([`hub`]): the system's EventBridge bus, an archive for replay, and the
+//!   bus name and ARN as exported outputs, which service templates import.
+//! - `infra/<service>.yaml` ([`service`]): for a service with entities, the entity table
+//!   ([`tables`]) and, when it publishes, the trigger function on the table's stream
+//!   ([`upstream`]); for a service with subscriptions, one EventBridge rule per subscription
+//!   with the pattern compiled from its filter, the listener queue and the view tables
+//!   ([`downstream`]). Functions get their own role with least-privilege policies ([`iam`])
+//!   and log group ([`function`]); every dead-letter queue gets an alarm ([`queues`]).
+//!
+//! Every name comes from [`names`], which builds them with [`crate::naming`]. Resources with
+//! a name are named for the system and service, not the stage: one AWS account (or region)
+//! per stage. The service templates deploy after the hub, from the `infra/` directory (the
+//! functions' `CodeUri` is the service crate, `../crates/<system>-<service>`).
+
+mod downstream;
+mod function;
+mod hub;
+mod iam;
+mod names;
+mod props;
+mod queues;
+mod service;
+mod tables;
+mod upstream;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::cfn::{Template, Value};
+use crate::model::System;
+use crate::write::{CommentStyle, header};
+
+use super::{EmitError, GeneratedFile};
+
+/// The templates of `system`: `infra/hub.yaml`, then `infra/<service>.yaml` for every
+/// service that needs AWS resources (one without entities and subscriptions has none), in
+/// name order.
+pub fn infra(system: &System) -> Result<Vec<GeneratedFile>, EmitError> {
+    templates(system)?
+        .into_iter()
+        .map(|(path, template)| {
+            Ok(GeneratedFile {
+                path,
+                contents: format!("{}{}", header(CommentStyle::Hash), template.to_yaml()?),
+            })
+        })
+        .collect()
+}
+
+/// The templates of `system` with their paths, before serialization.
+fn templates(system: &System) -> Result<Vec<(PathBuf, Template)>, EmitError> {
+    let mut out = vec![(PathBuf::from("infra/hub.yaml"), hub::template(system)?)];
+    for service in system.services.values() {
+        if let Some(template) = service::template(system, service)? {
+            let stem = crate::naming::file_stem(&service.name).map_err(|error| {
+                EmitError::InvalidName {
+                    name: service.name.clone(),
+                    error,
+                }
+            })?;
+            out.push((PathBuf::from(format!("infra/{stem}.yaml")), template));
+        }
+    }
+    check_unique_names(&out)?;
+    Ok(out)
+}
+
+/// The property holding the AWS name of resources of `type_`, for those that get one.
+fn name_property(type_: &str) -> Option<&'static str> {
+    match type_ {
+        "AWS::DynamoDB::Table" => Some("TableName"),
+        "AWS::SQS::Queue" => Some("QueueName"),
+        "AWS::Serverless::Function" => Some("FunctionName"),
+        "AWS::Events::Rule" => Some("Name"),
+        "AWS::Logs::LogGroup" => Some("LogGroupName"),
+        _ => None,
+    }
+}
+
+/// Fails when two resources of one type, in any of the templates, get the same name.
+fn check_unique_names(templates: &[(PathBuf, Template)]) -> Result<(), EmitError> {
+    let mut seen: BTreeMap<(&str, &str), &Path> = BTreeMap::new();
+    for (path, template) in templates {
+        for resource in template.resources.values() {
+            let Some(property) = name_property(&resource.type_) else {
+                continue;
+            };
+            let Some(Value::String(name)) = resource.properties.entries().get(property) else {
+                continue;
+            };
+            if let Some(first) = seen.insert((&resource.type_, name), path) {
+                return Err(EmitError::DuplicateResourceName {
+                    type_: resource.type_.clone(),
+                    name: name.clone(),
+                    first: first.to_path_buf(),
+                    second: path.clone(),
+                });
+            }
+        }
+    }
+    Ok(())
+}

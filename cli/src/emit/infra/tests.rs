@@ -1,0 +1,510 @@
+//! What the templates of the examples say: least privilege, one rule per subscription with
+//! the compiled pattern, the environment the runtime reads, tables keyed as the store expects.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use serde_json::{Value, json};
+
+use super::{infra, templates};
+use crate::eventbridge::compile;
+use crate::model::{Service, System};
+use crate::naming;
+
+fn example(name: &str) -> System {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../examples")
+        .join(name);
+    let project = crate::load::load(&path).expect("example loads");
+    crate::validate::validate(&project)
+        .system
+        .expect("example is valid")
+}
+
+/// The templates of the shop, as JSON, by file name.
+fn shop() -> (System, Vec<(PathBuf, Value)>) {
+    let system = example("shop");
+    let templates = templates(&system)
+        .expect("shop emits")
+        .into_iter()
+        .map(|(path, template)| (path, template.to_json().expect("valid template")))
+        .collect();
+    (system, templates)
+}
+
+fn template<'a>(templates: &'a [(PathBuf, Value)], service: &str) -> &'a Value {
+    let path = PathBuf::from(format!("infra/{service}.yaml"));
+    &templates
+        .iter()
+        .find(|(p, _)| *p == path)
+        .unwrap_or_else(|| panic!("no template {}", path.display()))
+        .1
+}
+
+fn resources_of_type<'a>(template: &'a Value, type_: &str) -> Vec<(&'a str, &'a Value)> {
+    template["Resources"]
+        .as_object()
+        .expect("resources")
+        .iter()
+        .filter(|(_, r)| r["Type"] == type_)
+        .map(|(id, r)| (id.as_str(), r))
+        .collect()
+}
+
+fn get_att(id: &str, attribute: &str) -> Value {
+    json!({"Fn::GetAtt": [id, attribute]})
+}
+
+#[test]
+fn a_hub_and_a_template_per_service_with_the_header() {
+    let system = example("shop");
+    let files = infra(&system).expect("shop emits");
+    let paths: Vec<String> = files.iter().map(|f| f.path.display().to_string()).collect();
+    assert_eq!(
+        paths,
+        [
+            "infra/hub.yaml",
+            "infra/customers-bff.yaml",
+            "infra/notifications.yaml",
+            "infra/orders-bff.yaml",
+            "infra/shipping.yaml",
+        ]
+    );
+    for file in &files {
+        assert!(
+            crate::write::is_generated(&file.contents),
+            "{}",
+            file.path.display()
+        );
+        assert!(file.contents.starts_with("# "), "{}", file.path.display());
+    }
+    assert_eq!(infra(&system), Ok(files), "output is deterministic");
+}
+
+#[test]
+fn the_hub_exports_the_bus_name_and_arn_and_archives_it() {
+    let (_, templates) = shop();
+    let hub = &templates[0].1;
+    assert_eq!(hub["Resources"]["Bus"]["Properties"]["Name"], "shop-hub");
+    assert_eq!(
+        hub["Resources"]["Archive"]["Properties"]["SourceArn"],
+        get_att("Bus", "Arn")
+    );
+    assert_eq!(hub["Outputs"]["BusName"]["Value"], get_att("Bus", "Name"));
+    assert_eq!(hub["Outputs"]["BusName"]["Export"]["Name"], "shop-bus-name");
+    assert_eq!(hub["Outputs"]["BusArn"]["Value"], get_att("Bus", "Arn"));
+    assert_eq!(hub["Outputs"]["BusArn"]["Export"]["Name"], "shop-bus-arn");
+}
+
+/// Every string anywhere in `value`.
+fn strings(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::String(s) => out.push(s.clone()),
+        Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
+        Value::Object(map) => map.values().for_each(|v| strings(v, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn iam_grants_no_wildcard_and_only_own_resources() {
+    let (_, templates) = shop();
+    let mut roles = 0;
+    for (path, template) in &templates {
+        for (id, role) in resources_of_type(template, "AWS::IAM::Role") {
+            roles += 1;
+            let statements = role["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+                .as_array()
+                .expect("statements");
+            for statement in statements {
+                assert_eq!(statement["Effect"], "Allow");
+                for action in statement["Action"].as_array().expect("actions") {
+                    let action = action.as_str().expect("action");
+                    assert!(!action.contains('*'), "{}: {id}: {action}", path.display());
+                }
+                let mut resources = Vec::new();
+                strings(&statement["Resource"], &mut resources);
+                for resource in resources {
+                    // Only logical ids, attribute names and export names: no ARN patterns.
+                    assert!(
+                        !resource.contains('*'),
+                        "{}: {id}: {resource}",
+                        path.display()
+                    );
+                }
+                for resource in statement["Resource"].as_array().expect("resources") {
+                    let own = resource.get("Fn::GetAtt").is_some()
+                        || resource.get("Fn::Sub").is_some()
+                        || resource == &json!({"Fn::ImportValue": "shop-bus-arn"});
+                    assert!(own, "{}: {id}: {resource}", path.display());
+                }
+            }
+        }
+    }
+    assert_eq!(roles, 6, "3 triggers and 3 listeners");
+}
+
+fn statement_for<'a>(template: &'a Value, role: &str, action: &str) -> &'a Value {
+    template["Resources"][role]["Properties"]["Policies"][0]["PolicyDocument"]["Statement"]
+        .as_array()
+        .expect("statements")
+        .iter()
+        .find(|s| {
+            s["Action"]
+                .as_array()
+                .expect("actions")
+                .contains(&json!(action))
+        })
+        .unwrap_or_else(|| panic!("{role} has no {action}"))
+}
+
+#[test]
+fn triggers_publish_only_to_the_hub_bus_and_read_only_their_stream() {
+    let (_, templates) = shop();
+    let orders = template(&templates, "orders-bff");
+    assert_eq!(
+        statement_for(orders, "TriggerRole", "events:PutEvents")["Resource"],
+        json!([{"Fn::ImportValue": "shop-bus-arn"}])
+    );
+    assert_eq!(
+        statement_for(orders, "TriggerRole", "dynamodb:GetRecords")["Resource"],
+        json!([get_att("EntityTable", "StreamArn")])
+    );
+    // The shipping service publishes nothing: no trigger, no entity table.
+    let shipping = template(&templates, "shipping");
+    assert!(shipping["Resources"].get("TriggerFunction").is_none());
+    assert!(shipping["Resources"].get("EntityTable").is_none());
+}
+
+#[test]
+fn the_trigger_reads_the_entity_stream_safely() {
+    let (_, templates) = shop();
+    let orders = template(&templates, "orders-bff");
+    let table = &orders["Resources"]["EntityTable"]["Properties"];
+    assert_eq!(table["TableName"], "shop-orders-bff");
+    assert_eq!(table["BillingMode"], "PAY_PER_REQUEST");
+    assert_eq!(
+        table["StreamSpecification"]["StreamViewType"],
+        "NEW_AND_OLD_IMAGES"
+    );
+    assert_eq!(table["TimeToLiveSpecification"]["AttributeName"], "ttl");
+    assert_eq!(table["SSESpecification"]["SSEEnabled"], true);
+    assert_eq!(
+        table["PointInTimeRecoverySpecification"]["PointInTimeRecoveryEnabled"],
+        true
+    );
+    let function = &orders["Resources"]["TriggerFunction"];
+    assert_eq!(function["Metadata"]["BuildMethod"], "rust-cargolambda");
+    assert_eq!(function["Metadata"]["BuildProperties"]["Binary"], "trigger");
+    let properties = &function["Properties"];
+    assert_eq!(properties["CodeUri"], "../crates/shop-orders-bff");
+    assert_eq!(properties["Runtime"], "provided.al2023");
+    assert_eq!(properties["Handler"], "bootstrap");
+    assert_eq!(properties["Architectures"], json!(["arm64"]));
+    let stream = &properties["Events"]["EntityStream"]["Properties"];
+    assert_eq!(stream["Stream"], get_att("EntityTable", "StreamArn"));
+    assert_eq!(stream["BisectBatchOnFunctionError"], true);
+    assert!(
+        stream["MaximumRetryAttempts"]
+            .as_i64()
+            .is_some_and(|n| n > 0)
+    );
+    assert_eq!(
+        stream["FunctionResponseTypes"],
+        json!(["ReportBatchItemFailures"])
+    );
+    assert_eq!(
+        stream["DestinationConfig"]["OnFailure"]["Destination"],
+        get_att("TriggerDlq", "Arn")
+    );
+    let filters: Vec<Value> = stream["FilterCriteria"]["Filters"]
+        .as_array()
+        .expect("filters")
+        .iter()
+        .map(|f| serde_json::from_str(f["Pattern"].as_str().expect("string")).expect("JSON"))
+        .collect();
+    assert_eq!(
+        filters,
+        [
+            json!({"dynamodb": {"NewImage": {"latched": [{"exists": false}]}}}),
+            json!({"dynamodb": {"NewImage": {"latched": {"BOOL": [false]}}}}),
+            json!({"dynamodb": {"NewImage": {"latched": {"NULL": [true]}}}}),
+        ],
+        "records pass unless latched is true"
+    );
+}
+
+fn subscribers(system: &System) -> impl Iterator<Item = &Service> {
+    system
+        .services
+        .values()
+        .filter(|s| !s.subscriptions.is_empty())
+}
+
+#[test]
+fn one_rule_per_subscription_with_the_compiled_pattern() {
+    let (system, templates) = shop();
+    let mut rules = 0;
+    for service in subscribers(&system) {
+        let template = template(&templates, &service.name);
+        let mut rule_arns = Vec::new();
+        for subscription in &service.subscriptions {
+            rules += 1;
+            let event = &system.events[&subscription.event];
+            let id = naming::logical_id(&["rule", &event.name]);
+            let rule = &template["Resources"][&id]["Properties"];
+            let source = (!event.external)
+                .then_some(event.owner.as_deref())
+                .flatten();
+            let expected = compile(
+                subscription.filter.as_ref(),
+                &naming::lower_camel(&event.entity),
+                &event.name,
+                source,
+            )
+            .expect("pattern");
+            assert_eq!(rule["EventPattern"], expected.to_json(), "{id}");
+            assert_eq!(
+                rule["EventPattern"].get("source"),
+                source.map(|s| json!([s])).as_ref(),
+                "{id}: the owner is the source, external events have none"
+            );
+            assert_eq!(
+                rule["EventBusName"],
+                json!({"Fn::ImportValue": "shop-bus-name"})
+            );
+            assert_eq!(
+                rule["Name"],
+                format!("shop-{}-{}", service.name, event.name)
+            );
+            let target = &rule["Targets"][0];
+            assert_eq!(target["Arn"], get_att("ListenerQueue", "Arn"));
+            assert_eq!(target["InputPath"], "$.detail");
+            assert_eq!(
+                target["DeadLetterConfig"]["Arn"],
+                get_att("RulesDlq", "Arn")
+            );
+            assert!(target["RetryPolicy"]["MaximumRetryAttempts"].is_number());
+            rule_arns.push(get_att(&id, "Arn"));
+        }
+        // The queues accept messages from these rules and no others.
+        for (policy, queue) in [
+            ("ListenerQueuePolicy", "ListenerQueue"),
+            ("RulesDlqPolicy", "RulesDlq"),
+        ] {
+            let statement =
+                &template["Resources"][policy]["Properties"]["PolicyDocument"]["Statement"][0];
+            assert_eq!(statement["Principal"]["Service"], "events.amazonaws.com");
+            assert_eq!(statement["Action"], "sqs:SendMessage");
+            assert_eq!(statement["Resource"], get_att(queue, "Arn"));
+            assert_eq!(
+                statement["Condition"]["ArnEquals"]["aws:SourceArn"],
+                Value::Array(rule_arns.clone()),
+                "{policy} of {}",
+                service.name
+            );
+        }
+    }
+    assert_eq!(rules, 8);
+}
+
+#[test]
+fn a_filter_becomes_content_matching_on_the_entity() {
+    let (_, templates) = shop();
+    let rule = &template(&templates, "shipping")["Resources"]["RuleOrderPlaced"]["Properties"];
+    assert_eq!(
+        rule["EventPattern"],
+        json!({
+            "detail": {"order": {
+                "status": [{"anything-but": "cancelled"}],
+                "weightGrams": [{"numeric": [">", 0]}],
+            }},
+            "detail-type": ["order-placed"],
+            "source": ["orders-bff"],
+        })
+    );
+}
+
+#[test]
+fn the_listener_reads_its_queue_and_gets_its_view_tables() {
+    let (system, templates) = shop();
+    for service in subscribers(&system) {
+        let template = template(&templates, &service.name);
+        let listener = &template["Resources"]["ListenerFunction"]["Properties"];
+        let queue = &listener["Events"]["ListenerQueue"]["Properties"];
+        assert_eq!(queue["Queue"], get_att("ListenerQueue", "Arn"));
+        assert_eq!(
+            queue["FunctionResponseTypes"],
+            json!(["ReportBatchItemFailures"])
+        );
+        let variables = listener["Environment"]["Variables"]
+            .as_object()
+            .expect("variables");
+        let mut expected: BTreeSet<String> = service
+            .views
+            .keys()
+            .map(|view| naming::view_table_env(view))
+            .collect();
+        expected.insert("STAGE".into());
+        assert_eq!(
+            variables.keys().cloned().collect::<BTreeSet<_>>(),
+            expected,
+            "{}",
+            service.name
+        );
+        for view in service.views.keys() {
+            let table = naming::logical_id(&["view", view, "table"]);
+            assert_eq!(
+                variables[&naming::view_table_env(view)],
+                json!({"Ref": table})
+            );
+        }
+        let queue_dlq = &template["Resources"]["ListenerQueue"]["Properties"]["RedrivePolicy"];
+        assert_eq!(
+            queue_dlq["deadLetterTargetArn"],
+            get_att("ListenerDlq", "Arn")
+        );
+        for dlq in ["ListenerDlq", "RulesDlq"] {
+            let alarm = naming::logical_id(&[dlq, "alarm"]);
+            assert_eq!(
+                template["Resources"][&alarm]["Properties"]["Dimensions"][0]["Value"],
+                get_att(dlq, "QueueName")
+            );
+        }
+    }
+}
+
+#[test]
+fn view_tables_are_keyed_by_the_view_key_fields_with_indexes() {
+    let (_, templates) = shop();
+    let shipping = template(&templates, "shipping");
+    let table = &shipping["Resources"]["ViewPendingShipmentTable"]["Properties"];
+    assert_eq!(table["TableName"], "shop-shipping-pending-shipment");
+    assert_eq!(
+        table["KeySchema"],
+        json!([{"AttributeName": "orderId", "KeyType": "HASH"}])
+    );
+    assert_eq!(
+        table["GlobalSecondaryIndexes"],
+        json!([{
+            "IndexName": "by-customer",
+            "KeySchema": [
+                {"AttributeName": "customerId", "KeyType": "HASH"},
+                {"AttributeName": "placedAt", "KeyType": "RANGE"},
+            ],
+            "Projection": {"ProjectionType": "ALL"},
+        }])
+    );
+    assert_eq!(
+        table["AttributeDefinitions"],
+        json!([
+            {"AttributeName": "customerId", "AttributeType": "S"},
+            {"AttributeName": "orderId", "AttributeType": "S"},
+            {"AttributeName": "placedAt", "AttributeType": "S"},
+        ])
+    );
+    // The listener may query the index, by its exact ARN.
+    assert_eq!(
+        statement_for(shipping, "ListenerRole", "dynamodb:Query")["Resource"],
+        json!([get_att("ViewPendingShipmentTable", "Arn")])
+    );
+    let index_grant = shipping["Resources"]["ListenerRole"]["Properties"]["Policies"][0]
+        ["PolicyDocument"]["Statement"]
+        .as_array()
+        .expect("statements")
+        .iter()
+        .find(|s| s["Action"] == json!(["dynamodb:Query"]))
+        .expect("index grant");
+    assert_eq!(
+        index_grant["Resource"],
+        json!([{"Fn::Sub": "${ViewPendingShipmentTable.Arn}/index/by-customer"}])
+    );
+}
+
+#[test]
+fn environment_names_are_the_runtime_s() {
+    let env = include_str!("../../../../runtime/src/env.rs");
+    for name in [super::names::BUS_NAME_ENV, super::names::STAGE_ENV] {
+        assert!(
+            env.contains(&format!("pub const {name}: &str = \"{name}\";")),
+            "the runtime reads no {name}"
+        );
+    }
+    assert!(env.contains("`<VIEW>_TABLE`"));
+    assert_eq!(
+        naming::view_table_env("pending-shipment"),
+        "PENDING_SHIPMENT_TABLE"
+    );
+    let (_, templates) = shop();
+    let trigger = &template(&templates, "orders-bff")["Resources"]["TriggerFunction"]["Properties"]
+        ["Environment"]["Variables"];
+    assert_eq!(
+        trigger,
+        &json!({
+            "BUS_NAME": {"Fn::ImportValue": "shop-bus-name"},
+            "STAGE": {"Ref": "Stage"},
+        })
+    );
+}
+
+#[test]
+fn a_service_without_tables_or_subscriptions_has_no_template() {
+    let mut system = example("minimal");
+    let catalog = system.services["catalog"].clone();
+    let mut idle = catalog;
+    idle.name = "idle".into();
+    idle.entities.clear();
+    idle.publishes.clear();
+    system.services.insert("idle".into(), idle);
+    let paths: Vec<PathBuf> = templates(&system)
+        .expect("emits")
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            PathBuf::from("infra/hub.yaml"),
+            PathBuf::from("infra/catalog.yaml"),
+            PathBuf::from("infra/storefront.yaml"),
+        ]
+    );
+}
+
+#[test]
+fn index_names_dynamodb_refuses_are_errors() {
+    let mut system = example("shop");
+    let shipping = system.services.get_mut("shipping").expect("shipping");
+    let view = shipping.views.get_mut("pending-shipment").expect("view");
+    let key = view.indexes.remove("by-customer").expect("index");
+    view.indexes.insert("by".into(), key);
+    assert!(matches!(
+        infra(&system),
+        Err(crate::emit::EmitError::InvalidName { name, .. }) if name == "by"
+    ));
+}
+
+#[test]
+fn ambiguous_joined_names_are_errors() {
+    // `storefront` + view `x-listing` and `storefront-x` + view `listing` both give
+    // `minimal-storefront-x-listing`.
+    let mut system = example("minimal");
+    let mut storefront = system.services["storefront"].clone();
+    let mut view = storefront.views.remove("listing").expect("listing");
+    let mut other = storefront.clone();
+    other.name = "storefront-x".into();
+    other.views.insert("listing".into(), view.clone());
+    view.name = "x-listing".into();
+    storefront.views.insert("x-listing".into(), view);
+    system.services.insert("storefront".into(), storefront);
+    system.services.insert("storefront-x".into(), other);
+    assert_eq!(
+        infra(&system),
+        Err(crate::emit::EmitError::DuplicateResourceName {
+            type_: "AWS::DynamoDB::Table".into(),
+            name: "minimal-storefront-x-listing".into(),
+            first: PathBuf::from("infra/storefront.yaml"),
+            second: PathBuf::from("infra/storefront-x.yaml"),
+        })
+    );
+}

@@ -1,0 +1,148 @@
+//! The upstream side of a service: its entity table and the trigger function that publishes
+//! the table's changes to the hub bus.
+
+use std::collections::BTreeMap;
+
+use crate::cfn::{Template, Value};
+use crate::emit::EmitError;
+use crate::eventbridge::{Literal, Matcher, Node, NonEmpty, PatternError};
+use crate::model::{Service, System};
+
+use super::function::{self, Binary, Function};
+use super::iam::Grant;
+use super::names::{self, BUS_NAME_ENV, ServiceNames, id};
+use super::props::{get_att, import, list, obj, object, s};
+use super::queues::{self, dead_letter_queue, depth_alarm};
+use super::tables::entity_table;
+
+/// Seconds the trigger may run per batch.
+const TIMEOUT_SECONDS: i64 = 60;
+/// Stream records per batch.
+const BATCH_SIZE: i64 = 100;
+/// Retries of a failing batch (halved each time by bisection) before its records go to the
+/// on-failure queue.
+const MAXIMUM_RETRY_ATTEMPTS: i64 = 10;
+/// The stream attribute holding the loop guard.
+const LATCHED: &str = "latched";
+
+/// Adds the entity table and, when the service publishes events, the trigger with its
+/// on-failure queue.
+pub(super) fn add(
+    template: &mut Template,
+    system: &System,
+    service: &Service,
+    names: &ServiceNames<'_>,
+) -> Result<(), EmitError> {
+    if service.entities.is_empty() {
+        return Ok(());
+    }
+    let table = id(&["entity-table"])?;
+    template.add_resource(table.clone(), entity_table(&names.entity_table()?)?)?;
+    if service.publishes.is_empty() {
+        return Ok(());
+    }
+
+    let dlq = id(&["trigger-dlq"])?;
+    template.add_resource(
+        dlq.clone(),
+        dead_letter_queue(&names.queue("trigger-dlq")?)?,
+    )?;
+    template.add_resource(
+        id(&["trigger-dlq-alarm"])?,
+        depth_alarm(&dlq, "Stream records the trigger could not publish")?,
+    )?;
+
+    let stream = get_att(&table, "StreamArn");
+    let source = obj([
+        ("Type", s("DynamoDB")),
+        (
+            "Properties",
+            obj([
+                ("Stream", stream.clone()),
+                ("StartingPosition", s("TRIM_HORIZON")),
+                ("BatchSize", BATCH_SIZE.into()),
+                ("BisectBatchOnFunctionError", true.into()),
+                ("MaximumRetryAttempts", MAXIMUM_RETRY_ATTEMPTS.into()),
+                (
+                    "DestinationConfig",
+                    obj([(
+                        "OnFailure",
+                        obj([("Type", s("SQS")), ("Destination", queues::arn(&dlq))])?,
+                    )])?,
+                ),
+                (
+                    "FunctionResponseTypes",
+                    list([s("ReportBatchItemFailures")]),
+                ),
+                ("FilterCriteria", not_latched_filter()?),
+            ])?,
+        ),
+    ])?;
+    function::add(
+        template,
+        names,
+        Function {
+            binary: Binary::Trigger,
+            timeout: TIMEOUT_SECONDS,
+            environment: BTreeMap::from([(
+                BUS_NAME_ENV.to_owned(),
+                import(&names::bus_name_export(system)?),
+            )]),
+            events: object([("EntityStream", source)])?,
+            grants: vec![
+                Grant {
+                    actions: &["events:PutEvents"],
+                    resources: vec![import(&names::bus_arn_export(system)?)],
+                },
+                Grant {
+                    actions: &[
+                        "dynamodb:DescribeStream",
+                        "dynamodb:GetRecords",
+                        "dynamodb:GetShardIterator",
+                        "dynamodb:ListStreams",
+                    ],
+                    resources: vec![stream],
+                },
+                Grant {
+                    actions: &["sqs:SendMessage"],
+                    resources: vec![queues::arn(&dlq)],
+                },
+            ],
+        },
+    )?;
+    Ok(())
+}
+
+/// The event filter of the stream source: records of rows that are not latched (the loop
+/// guard: rows written by listeners carry `latched: true`). Lambda ORs the filters: no new
+/// image (a removal), no `latched` attribute, `latched: false` or `latched: null`.
+fn not_latched_filter() -> Result<Value, EmitError> {
+    let leaf = |path: &[&str], matcher: Matcher| -> Result<Node, PatternError> {
+        let mut node = Node::new();
+        node.insert_leaf(path, NonEmpty::one(matcher))?;
+        Ok(node)
+    };
+    let image = ["dynamodb", "NewImage", LATCHED];
+    let filters = [
+        leaf(&image, Matcher::Exists(false)),
+        leaf(
+            &[image[0], image[1], image[2], "BOOL"],
+            Matcher::Exact(Literal::Bool(false)),
+        ),
+        leaf(
+            &[image[0], image[1], image[2], "NULL"],
+            Matcher::Exact(Literal::Bool(true)),
+        ),
+    ];
+    let filters = filters
+        .into_iter()
+        .map(|filter| {
+            let filter = filter.map_err(|source| EmitError::InvalidPattern {
+                what: "the trigger's stream filter".into(),
+                source,
+            })?;
+            Ok(obj([("Pattern", s(&filter.to_json().to_string()))])?)
+        })
+        .collect::<Result<Vec<_>, EmitError>>()?;
+    Ok(obj([("Filters", Value::List(filters))])?)
+}
