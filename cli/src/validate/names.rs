@@ -118,13 +118,17 @@ pub fn check(c: &mut Checker<'_>) {
             kebab(c, &view.name, &at, Part::Key, "view");
             reserved(c, &view.fields, &at.at("/fields"));
             for name in view.indexes.keys() {
-                kebab(
-                    c,
-                    name,
-                    &at.at(&format!("/indexes/{}", escape_token(name))),
-                    Part::Key,
-                    "index",
-                );
+                let here = at.at(&format!("/indexes/{}", escape_token(name)));
+                kebab(c, name, &here, Part::Key, "index");
+                if let Err(e) = naming::check_aws_name(AwsNameKind::DynamoDbIndex, name) {
+                    c.error(
+                        Code::AwsLimit,
+                        &here,
+                        Part::Key,
+                        format!("index name `{}` {e}", printable(name)),
+                    )
+                    .with_help("DynamoDB index names have 3 to 255 characters");
+                }
             }
             for (event, projection) in &view.projections {
                 if let Projection::Hook(hook) = projection {
