@@ -4,9 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use cqrsgen::emit::{EmitError, GENERATED_HEADER, GeneratedFile, events_crate, json_schema};
+use cqrsgen::emit::{EmitError, events_crate, json_schema};
 use cqrsgen::model::{self, System};
 use cqrsgen::spec::SpecFile;
+use cqrsgen::write::{GeneratedFile, HEADER_NOTICE, is_generated};
 
 const SHOP: &str = include_str!("fixtures/events/shop.json");
 
@@ -30,21 +31,21 @@ fn generates_the_crate_layout() {
     assert_eq!(
         paths,
         [
-            "shop-events/Cargo.toml",
-            "shop-events/schemas/customer-registered.v1.json",
-            "shop-events/schemas/envelope.json",
-            "shop-events/schemas/order-placed.v1.json",
-            "shop-events/schemas/order-placed.v2.json",
-            "shop-events/schemas/order-placed.v3.json",
-            "shop-events/schemas/payment-received.v1.json",
-            "shop-events/src/customer_registered.rs",
-            "shop-events/src/envelope.rs",
-            "shop-events/src/lib.rs",
-            "shop-events/src/order_placed.rs",
-            "shop-events/src/patterns.rs",
-            "shop-events/src/payment_received.rs",
-            "shop-events/src/types.rs",
-            "shop-events/src/validation.rs",
+            "crates/shop-events/Cargo.toml",
+            "crates/shop-events/schemas/customer-registered.v1.json",
+            "crates/shop-events/schemas/envelope.json",
+            "crates/shop-events/schemas/order-placed.v1.json",
+            "crates/shop-events/schemas/order-placed.v2.json",
+            "crates/shop-events/schemas/order-placed.v3.json",
+            "crates/shop-events/schemas/payment-received.v1.json",
+            "crates/shop-events/src/customer_registered.rs",
+            "crates/shop-events/src/envelope.rs",
+            "crates/shop-events/src/lib.rs",
+            "crates/shop-events/src/order_placed.rs",
+            "crates/shop-events/src/patterns.rs",
+            "crates/shop-events/src/payment_received.rs",
+            "crates/shop-events/src/types.rs",
+            "crates/shop-events/src/validation.rs",
         ]
     );
 }
@@ -53,8 +54,8 @@ fn generates_the_crate_layout() {
 fn every_file_has_the_header_and_rust_files_parse() {
     for file in shop_files() {
         let first = file.contents.lines().take(2).collect::<String>();
-        assert!(first.contains(GENERATED_HEADER), "{}", file.path.display());
-        assert!(first.contains("Do not edit"));
+        assert!(first.contains(HEADER_NOTICE), "{}", file.path.display());
+        assert!(is_generated(&file.contents), "{}", file.path.display());
         if file.path.extension().is_some_and(|e| e == "rs") {
             syn::parse_file(&file.contents)
                 .unwrap_or_else(|e| panic!("{} does not parse: {e}", file.path.display()));
@@ -65,7 +66,11 @@ fn every_file_has_the_header_and_rust_files_parse() {
 #[test]
 fn output_matches_snapshots() {
     for file in shop_files() {
-        let name = file.path.display().to_string().replace(['/', '.'], "_");
+        let path = file
+            .path
+            .strip_prefix("crates")
+            .expect("crates live under crates/");
+        let name = path.display().to_string().replace(['/', '.'], "_");
         insta::assert_snapshot!(name, file.contents);
     }
 }
@@ -154,10 +159,10 @@ fn generated_crate_builds_and_behaves() {
     }
     write(
         &workspace.join("Cargo.toml"),
-        "[workspace]\nresolver = \"3\"\nmembers = [\"shop-events\"]\n",
+        "[workspace]\nresolver = \"3\"\nmembers = [\"crates/shop-events\"]\n",
     );
     write(
-        &workspace.join("shop-events/tests/behaviour.rs"),
+        &workspace.join("crates/shop-events/tests/behaviour.rs"),
         include_str!("fixtures/events/behaviour.rs"),
     );
     let output = Command::new(&cargo)
