@@ -5,6 +5,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+mod generate;
 mod init;
 mod validate;
 
@@ -22,7 +23,7 @@ pub const EXIT_USAGE: u8 = 2;
 /// cqrsgen: system-wide CQRS on AWS from a YAML description of events, services and views.
 #[derive(Debug, Parser)]
 #[command(name = "cqrsgen", version, about, long_about = None, propagate_version = true)]
-#[command(after_help = "Start with `cqrsgen init my-system`, then `cqrsgen validate my-system`.")]
+#[command(after_help = "Start with `cqrsgen init my-system`, then `cqrsgen generate my-system`.")]
 pub struct Cli {
     /// The command to run.
     #[command(subcommand)]
@@ -37,6 +38,16 @@ pub enum Command {
         after_help = "Examples:\n  cqrsgen validate\n  cqrsgen validate examples/shop --format json\n  cqrsgen validate --format github --deny-warnings"
     )]
     Validate(ValidateArgs),
+    /// Validate, then generate the events crate (and later targets) into the output directory.
+    #[command(after_help = "\
+Examples:
+  cqrsgen generate                      # ./cqrsgen.yaml into ./generated
+  cqrsgen generate examples/shop --out /tmp/shop
+  cqrsgen generate --check              # CI: exit 1 with a diff when generated files are stale
+
+Exit codes: 0 done (or up to date), 1 findings in the spec (or stale output with --check),
+2 usage or I/O error, or a file in the way that cqrsgen did not generate.")]
+    Generate(GenerateArgs),
     /// Create a new project with a working multi-service example spec.
     #[command(after_help = "Examples:\n  cqrsgen init my-system\n  cqrsgen init . --force")]
     Init(InitArgs),
@@ -87,6 +98,24 @@ pub struct ValidateArgs {
     pub report: ReportArgs,
 }
 
+/// `cqrsgen generate`.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Project directory or manifest file.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Output directory [default: `generated` in the project directory].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Write nothing; compare the output directory with what would be generated and exit 1
+    /// with the list of files and a unified diff when they differ.
+    #[arg(long)]
+    pub check: bool,
+    /// How to report findings of the spec.
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
 /// `cqrsgen init`.
 #[derive(Debug, Args)]
 pub struct InitArgs {
@@ -108,6 +137,7 @@ pub fn run() -> ExitCode {
 pub fn execute(cli: Cli) -> u8 {
     match cli.command {
         Command::Validate(args) => validate::run(&args),
+        Command::Generate(args) => generate::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Schema => {
             print!("{}", schema_text());
