@@ -161,7 +161,7 @@ fn init_creates_a_valid_project_and_refuses_to_overwrite() {
 
 #[test]
 fn help_shows_an_example_for_every_command() {
-    for command in ["validate", "init", "schema", "completions"] {
+    for command in ["validate", "generate", "init", "schema", "completions"] {
         let (code, out) = stdout_of(cqrsgen().args([command, "--help"]));
         assert_eq!(code, 0);
         assert!(

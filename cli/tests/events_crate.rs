@@ -2,7 +2,8 @@
 //! generated crate compiled and exercised by its own tests.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+mod common;
 
 use cqrsgen::emit::{EmitError, events_crate, json_schema};
 use cqrsgen::model::{self, System};
@@ -32,6 +33,7 @@ fn generates_the_crate_layout() {
         paths,
         [
             "crates/shop-events/Cargo.toml",
+            "crates/shop-events/rustfmt.toml",
             "crates/shop-events/schemas/customer-registered.v1.json",
             "crates/shop-events/schemas/envelope.json",
             "crates/shop-events/schemas/order-placed.v1.json",
@@ -144,13 +146,7 @@ fn event_schemas_accept_valid_and_reject_invalid_payloads() {
 /// (`fixtures/events/behaviour.rs`) and runs `cargo test` there with warnings denied.
 #[test]
 fn generated_crate_builds_and_behaves() {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    if Command::new(&cargo).arg("--version").output().is_err() {
-        eprintln!("SKIPPED generated_crate_builds_and_behaves: `cargo` is not on PATH");
-        return;
-    }
-    let scratch = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("events-crate");
-    let workspace = scratch.join("workspace");
+    let workspace = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("events-crate");
     if workspace.exists() {
         std::fs::remove_dir_all(&workspace).expect("clear the scratch workspace");
     }
@@ -165,20 +161,7 @@ fn generated_crate_builds_and_behaves() {
         &workspace.join("crates/shop-events/tests/behaviour.rs"),
         include_str!("fixtures/events/behaviour.rs"),
     );
-    let output = Command::new(&cargo)
-        .args(["test", "--quiet", "--manifest-path"])
-        .arg(workspace.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", scratch.join("target"))
-        .env("RUSTFLAGS", "-D warnings")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .output()
-        .expect("run cargo test on the generated crate");
-    assert!(
-        output.status.success(),
-        "generated crate failed:\n{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    common::cargo_succeeds(&workspace.join("Cargo.toml"), &["test", "--quiet"]);
 }
 
 fn write(path: &Path, contents: &str) {

@@ -1,5 +1,6 @@
 //! `cqrsgen generate`: validate, emit in memory, then write (or `--check`) the output root.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::{EXIT_FINDINGS, EXIT_OK, GenerateArgs, emit_report, usage_error};
@@ -77,9 +78,11 @@ struct Status(Format);
 
 impl Status {
     fn print(self, text: &str) {
-        match self.0 {
-            Format::Human => println!("{text}"),
-            _ => eprintln!("{text}"),
-        }
+        let line = format!("{text}\n");
+        // A closed pipe is not worth a panic; there is no one left to tell.
+        let _ = match self.0 {
+            Format::Human => std::io::stdout().write_all(line.as_bytes()),
+            _ => std::io::stderr().write_all(line.as_bytes()),
+        };
     }
 }

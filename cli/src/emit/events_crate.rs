@@ -2,7 +2,8 @@
 //! version, shared types, the envelope, `DomainEvent` decoding with upcasting, validation,
 //! and a JSON Schema per event version.
 //!
-//! Layout under `crates/<system>-events/`: `Cargo.toml`; `src/lib.rs` (`DomainEvent`,
+//! Layout under `crates/<system>-events/`: `Cargo.toml`, `rustfmt.toml` (keeps `cargo fmt`
+//! off the generated code); `src/lib.rs` (`DomainEvent`,
 //! `Upcasters`), `src/<event>.rs`, `src/types.rs` (shared types), `src/envelope.rs` and
 //! `src/validation.rs` (fixed code, from `templates/events/`), `src/patterns.rs` (compiled
 //! `pattern` constraints); `schemas/<event>.v<N>.json` and `schemas/envelope.json`.
@@ -24,6 +25,14 @@ use crate::write::{CommentStyle, GeneratedFile, HEADER_NOTICE, JSON_COMMENT_KEY,
 
 /// Module names of the crate that events cannot take.
 const RESERVED_MODULES: &[&str] = &["envelope", "validation", "types", "patterns"];
+
+/// The body of the crate's `rustfmt.toml`. It keeps `cargo fmt` in a workspace that has the
+/// crate as a member from reformatting the prettyplease output, which would make
+/// `cqrsgen generate --check` report the crate as stale.
+const RUSTFMT_TOML: &str = "\
+# The code is formatted by cqrsgen; `cargo fmt` leaves it as generated.
+disable_all_formatting = true
+";
 
 /// Fixed modules, copied as written.
 const FIXED: &[(&str, &str)] = &[
@@ -54,6 +63,10 @@ pub fn events_crate(system: &System) -> Result<Vec<GeneratedFile>, EmitError> {
 
     let mut files = vec![
         GeneratedFile::new(root.join("Cargo.toml"), cargo_toml(&ctx, &package)),
+        GeneratedFile::new(
+            root.join("rustfmt.toml"),
+            format!("{}{RUSTFMT_TOML}", header(CommentStyle::Hash)),
+        ),
         rust("src/lib.rs", lib_rs(&ctx, &events))?,
     ];
     files.extend(FIXED.iter().map(|(path, contents)| {
