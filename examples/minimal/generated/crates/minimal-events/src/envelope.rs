@@ -179,7 +179,8 @@ impl<'de, P: Payload> Visitor<'de> for EnvelopeVisitor<P> {
             id: id.ok_or_else(|| de::Error::missing_field("id"))?,
             event_type: event_type.ok_or_else(|| de::Error::missing_field("type"))?,
             timestamp: timestamp.ok_or_else(|| de::Error::missing_field("timestamp"))?,
-            partition_key: partition_key.ok_or_else(|| de::Error::missing_field("partitionKey"))?,
+            partition_key: partition_key
+                .ok_or_else(|| de::Error::missing_field("partitionKey"))?,
             tags: tags.unwrap_or_default(),
             payload: payload.ok_or_else(|| de::Error::missing_field(P::ENTITY))?,
             raw,
@@ -227,10 +228,7 @@ impl fmt::Display for DecodeError {
             DecodeError::UnknownVersion {
                 event_type,
                 version,
-            } => write!(
-                f,
-                "unknown schema version {version} of event `{event_type}`"
-            ),
+            } => write!(f, "unknown schema version {version} of event `{event_type}`"),
         }
     }
 }

@@ -8,9 +8,9 @@
 //! `new` and [`Payload::into_envelope`]; check them with [`Validate::validate`].
 #![forbid(unsafe_code)]
 pub mod envelope;
+pub mod validation;
 /// `product-added`
 pub mod product_added;
-pub mod validation;
 pub use envelope::{DecodeError, Envelope, Payload};
 pub use validation::{Validate, ValidationError, ValidationErrors};
 /// The EventBridge bus every event of the system travels on.
@@ -32,14 +32,17 @@ impl DomainEvent {
         let header: envelope::Header = serde_json::from_slice(bytes)?;
         match (header.event_type.as_str(), header.schema_version) {
             (product_added::DETAIL_TYPE, 1) => {
-                let envelope: Envelope<product_added::ProductAddedV1> =
-                    serde_json::from_slice(bytes)?;
+                let envelope: Envelope<product_added::ProductAddedV1> = serde_json::from_slice(
+                    bytes,
+                )?;
                 Ok(DomainEvent::ProductAdded(envelope))
             }
-            (product_added::DETAIL_TYPE, version) => Err(DecodeError::UnknownVersion {
-                event_type: product_added::DETAIL_TYPE.to_owned(),
-                version,
-            }),
+            (product_added::DETAIL_TYPE, version) => {
+                Err(DecodeError::UnknownVersion {
+                    event_type: product_added::DETAIL_TYPE.to_owned(),
+                    version,
+                })
+            }
             _ => Err(DecodeError::UnknownType(header.event_type.clone())),
         }
     }

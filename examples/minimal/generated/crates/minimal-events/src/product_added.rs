@@ -3,8 +3,8 @@
 //! `product-added`, carrying entity `product`.
 //!
 //! A product was added to the catalog.
-use crate::validation::{Path, Validate, ValidationErrors};
 use serde::{Deserialize, Serialize};
+use crate::validation::{Path, Validate, ValidationErrors};
 /// The envelope `type` and EventBridge `DetailType`.
 pub const DETAIL_TYPE: &str = "product-added";
 /// The producing service (EventBridge `Source`); `None` when produced outside the system.

@@ -3,8 +3,8 @@
 //! `customer-address-changed`, carrying entity `delivery-address`.
 //!
 //! A customer changed their default delivery address.
-use crate::validation::{Path, Validate, ValidationErrors};
 use serde::{Deserialize, Serialize};
+use crate::validation::{Path, Validate, ValidationErrors};
 /// The envelope `type` and EventBridge `DetailType`.
 pub const DETAIL_TYPE: &str = "customer-address-changed";
 /// The producing service (EventBridge `Source`); `None` when produced outside the system.

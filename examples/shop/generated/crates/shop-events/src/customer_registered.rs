@@ -3,8 +3,8 @@
 //! `customer-registered`, carrying entity `customer`.
 //!
 //! Someone created a customer account.
-use crate::validation::{Path, Validate, ValidationErrors};
 use serde::{Deserialize, Serialize};
+use crate::validation::{Path, Validate, ValidationErrors};
 /// The envelope `type` and EventBridge `DetailType`.
 pub const DETAIL_TYPE: &str = "customer-registered";
 /// The producing service (EventBridge `Source`); `None` when produced outside the system.

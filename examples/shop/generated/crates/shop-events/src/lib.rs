@@ -7,11 +7,14 @@
 //! Decode bytes from the bus with [`DomainEvent::decode`]; build events with a payload's
 //! `new` and [`Payload::into_envelope`]; check them with [`Validate::validate`].
 #![forbid(unsafe_code)]
+pub mod envelope;
+pub mod validation;
+pub mod types;
+mod patterns;
 /// `customer-address-changed`
 pub mod customer_address_changed;
 /// `customer-registered`
 pub mod customer_registered;
-pub mod envelope;
 /// `notification-sent`
 pub mod notification_sent;
 /// `order-cancelled`
@@ -22,11 +25,8 @@ pub mod order_deleted;
 pub mod order_placed;
 /// `order-updated`
 pub mod order_updated;
-mod patterns;
 /// `payment-captured`
 pub mod payment_captured;
-pub mod types;
-pub mod validation;
 pub use envelope::{DecodeError, Envelope, Payload};
 pub use validation::{Validate, ValidationError, ValidationErrors};
 /// The EventBridge bus every event of the system travels on.
@@ -62,84 +62,111 @@ impl DomainEvent {
         let header: envelope::Header = serde_json::from_slice(bytes)?;
         match (header.event_type.as_str(), header.schema_version) {
             (customer_address_changed::DETAIL_TYPE, 1) => {
-                let envelope: Envelope<customer_address_changed::CustomerAddressChangedV1> =
-                    serde_json::from_slice(bytes)?;
+                let envelope: Envelope<
+                    customer_address_changed::CustomerAddressChangedV1,
+                > = serde_json::from_slice(bytes)?;
                 Ok(DomainEvent::CustomerAddressChanged(envelope))
             }
-            (customer_address_changed::DETAIL_TYPE, version) => Err(DecodeError::UnknownVersion {
-                event_type: customer_address_changed::DETAIL_TYPE.to_owned(),
-                version,
-            }),
+            (customer_address_changed::DETAIL_TYPE, version) => {
+                Err(DecodeError::UnknownVersion {
+                    event_type: customer_address_changed::DETAIL_TYPE.to_owned(),
+                    version,
+                })
+            }
             (customer_registered::DETAIL_TYPE, 1) => {
-                let envelope: Envelope<customer_registered::CustomerRegisteredV1> =
-                    serde_json::from_slice(bytes)?;
+                let envelope: Envelope<customer_registered::CustomerRegisteredV1> = serde_json::from_slice(
+                    bytes,
+                )?;
                 Ok(DomainEvent::CustomerRegistered(envelope))
             }
-            (customer_registered::DETAIL_TYPE, version) => Err(DecodeError::UnknownVersion {
-                event_type: customer_registered::DETAIL_TYPE.to_owned(),
-                version,
-            }),
+            (customer_registered::DETAIL_TYPE, version) => {
+                Err(DecodeError::UnknownVersion {
+                    event_type: customer_registered::DETAIL_TYPE.to_owned(),
+                    version,
+                })
+            }
             (notification_sent::DETAIL_TYPE, 1) => {
-                let envelope: Envelope<notification_sent::NotificationSentV1> =
-                    serde_json::from_slice(bytes)?;
+                let envelope: Envelope<notification_sent::NotificationSentV1> = serde_json::from_slice(
+                    bytes,
+                )?;
                 Ok(DomainEvent::NotificationSent(envelope))
             }
-            (notification_sent::DETAIL_TYPE, version) => Err(DecodeError::UnknownVersion {
-                event_type: notification_sent::DETAIL_TYPE.to_owned(),
-                version,
-            }),
+            (notification_sent::DETAIL_TYPE, version) => {
+                Err(DecodeError::UnknownVersion {
+                    event_type: notification_sent::DETAIL_TYPE.to_owned(),
+                    version,
+                })
+            }
             (order_cancelled::DETAIL_TYPE, 1) => {
-                let envelope: Envelope<order_cancelled::OrderCancelledV1> =
-                    serde_json::from_slice(bytes)?;
+                let envelope: Envelope<order_cancelled::OrderCancelledV1> = serde_json::from_slice(
+                    bytes,
+                )?;
                 Ok(DomainEvent::OrderCancelled(envelope))
             }
-            (order_cancelled::DETAIL_TYPE, version) => Err(DecodeError::UnknownVersion {
-                event_type: order_cancelled::DETAIL_TYPE.to_owned(),
-                version,
-            }),
+            (order_cancelled::DETAIL_TYPE, version) => {
+                Err(DecodeError::UnknownVersion {
+                    event_type: order_cancelled::DETAIL_TYPE.to_owned(),
+                    version,
+                })
+            }
             (order_deleted::DETAIL_TYPE, 1) => {
-                let envelope: Envelope<order_deleted::OrderDeletedV1> =
-                    serde_json::from_slice(bytes)?;
+                let envelope: Envelope<order_deleted::OrderDeletedV1> = serde_json::from_slice(
+                    bytes,
+                )?;
                 Ok(DomainEvent::OrderDeleted(envelope))
             }
-            (order_deleted::DETAIL_TYPE, version) => Err(DecodeError::UnknownVersion {
-                event_type: order_deleted::DETAIL_TYPE.to_owned(),
-                version,
-            }),
+            (order_deleted::DETAIL_TYPE, version) => {
+                Err(DecodeError::UnknownVersion {
+                    event_type: order_deleted::DETAIL_TYPE.to_owned(),
+                    version,
+                })
+            }
             (order_placed::DETAIL_TYPE, 1) => {
-                let envelope: Envelope<order_placed::OrderPlacedV1> =
-                    serde_json::from_slice(bytes)?;
-                Ok(DomainEvent::OrderPlaced(
-                    envelope.map(order_placed::OrderPlacedV2::from),
-                ))
+                let envelope: Envelope<order_placed::OrderPlacedV1> = serde_json::from_slice(
+                    bytes,
+                )?;
+                Ok(
+                    DomainEvent::OrderPlaced(
+                        envelope.map(order_placed::OrderPlacedV2::from),
+                    ),
+                )
             }
             (order_placed::DETAIL_TYPE, 2) => {
-                let envelope: Envelope<order_placed::OrderPlacedV2> =
-                    serde_json::from_slice(bytes)?;
+                let envelope: Envelope<order_placed::OrderPlacedV2> = serde_json::from_slice(
+                    bytes,
+                )?;
                 Ok(DomainEvent::OrderPlaced(envelope))
             }
-            (order_placed::DETAIL_TYPE, version) => Err(DecodeError::UnknownVersion {
-                event_type: order_placed::DETAIL_TYPE.to_owned(),
-                version,
-            }),
+            (order_placed::DETAIL_TYPE, version) => {
+                Err(DecodeError::UnknownVersion {
+                    event_type: order_placed::DETAIL_TYPE.to_owned(),
+                    version,
+                })
+            }
             (order_updated::DETAIL_TYPE, 1) => {
-                let envelope: Envelope<order_updated::OrderUpdatedV1> =
-                    serde_json::from_slice(bytes)?;
+                let envelope: Envelope<order_updated::OrderUpdatedV1> = serde_json::from_slice(
+                    bytes,
+                )?;
                 Ok(DomainEvent::OrderUpdated(envelope))
             }
-            (order_updated::DETAIL_TYPE, version) => Err(DecodeError::UnknownVersion {
-                event_type: order_updated::DETAIL_TYPE.to_owned(),
-                version,
-            }),
+            (order_updated::DETAIL_TYPE, version) => {
+                Err(DecodeError::UnknownVersion {
+                    event_type: order_updated::DETAIL_TYPE.to_owned(),
+                    version,
+                })
+            }
             (payment_captured::DETAIL_TYPE, 1) => {
-                let envelope: Envelope<payment_captured::PaymentCapturedV1> =
-                    serde_json::from_slice(bytes)?;
+                let envelope: Envelope<payment_captured::PaymentCapturedV1> = serde_json::from_slice(
+                    bytes,
+                )?;
                 Ok(DomainEvent::PaymentCaptured(envelope))
             }
-            (payment_captured::DETAIL_TYPE, version) => Err(DecodeError::UnknownVersion {
-                event_type: payment_captured::DETAIL_TYPE.to_owned(),
-                version,
-            }),
+            (payment_captured::DETAIL_TYPE, version) => {
+                Err(DecodeError::UnknownVersion {
+                    event_type: payment_captured::DETAIL_TYPE.to_owned(),
+                    version,
+                })
+            }
             _ => Err(DecodeError::UnknownType(header.event_type.clone())),
         }
     }
@@ -211,7 +238,9 @@ impl DomainEvent {
     /// The partition key.
     pub fn partition_key(&self) -> &str {
         match self {
-            DomainEvent::CustomerAddressChanged(envelope) => envelope.partition_key.as_str(),
+            DomainEvent::CustomerAddressChanged(envelope) => {
+                envelope.partition_key.as_str()
+            }
             DomainEvent::CustomerRegistered(envelope) => envelope.partition_key.as_str(),
             DomainEvent::NotificationSent(envelope) => envelope.partition_key.as_str(),
             DomainEvent::OrderCancelled(envelope) => envelope.partition_key.as_str(),
@@ -223,7 +252,9 @@ impl DomainEvent {
     }
 }
 impl From<Envelope<customer_address_changed::CustomerAddressChanged>> for DomainEvent {
-    fn from(envelope: Envelope<customer_address_changed::CustomerAddressChanged>) -> Self {
+    fn from(
+        envelope: Envelope<customer_address_changed::CustomerAddressChanged>,
+    ) -> Self {
         DomainEvent::CustomerAddressChanged(envelope)
     }
 }

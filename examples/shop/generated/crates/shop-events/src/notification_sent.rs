@@ -3,8 +3,8 @@
 //! `notification-sent`, carrying entity `notification`.
 //!
 //! A message went out to a customer.
-use crate::validation::{Path, Validate, ValidationErrors};
 use serde::{Deserialize, Serialize};
+use crate::validation::{Path, Validate, ValidationErrors};
 /// The envelope `type` and EventBridge `DetailType`.
 pub const DETAIL_TYPE: &str = "notification-sent";
 /// The producing service (EventBridge `Source`); `None` when produced outside the system.

@@ -3,8 +3,8 @@
 //! `order-cancelled`, carrying entity `order`.
 //!
 //! A customer or the shop cancelled an order that was not yet shipped.
-use crate::validation::{Path, Validate, ValidationErrors};
 use serde::{Deserialize, Serialize};
+use crate::validation::{Path, Validate, ValidationErrors};
 /// The envelope `type` and EventBridge `DetailType`.
 pub const DETAIL_TYPE: &str = "order-cancelled";
 /// The producing service (EventBridge `Source`); `None` when produced outside the system.

@@ -3,8 +3,8 @@
 //! `order-deleted`, carrying entity `order`.
 //!
 //! An order was deleted (soft delete), e.g. on the customer's request to erase it.
-use crate::validation::{Path, Validate, ValidationErrors};
 use serde::{Deserialize, Serialize};
+use crate::validation::{Path, Validate, ValidationErrors};
 /// The envelope `type` and EventBridge `DetailType`.
 pub const DETAIL_TYPE: &str = "order-deleted";
 /// The producing service (EventBridge `Source`); `None` when produced outside the system.
@@ -30,10 +30,7 @@ pub struct OrderDeletedV1 {
 impl OrderDeletedV1 {
     /// A value with the required fields; optional fields are `None`.
     pub fn new(customer_id: uuid::Uuid, order_id: uuid::Uuid) -> Self {
-        Self {
-            customer_id,
-            order_id,
-        }
+        Self { customer_id, order_id }
     }
 }
 impl Validate for OrderDeletedV1 {

@@ -3,8 +3,8 @@
 //! `order-placed`, carrying entity `order`.
 //!
 //! A customer placed an order.
-use crate::validation::{Path, Validate, ValidationErrors};
 use serde::{Deserialize, Serialize};
+use crate::validation::{Path, Validate, ValidationErrors};
 /// The envelope `type` and EventBridge `DetailType`.
 pub const DETAIL_TYPE: &str = "order-placed";
 /// The producing service (EventBridge `Source`); `None` when produced outside the system.
@@ -101,7 +101,13 @@ impl Validate for OrderPlacedV1 {
         {
             let value = &self.weight_grams;
             let path = path.field("weightGrams");
-            crate::validation::check::range(*value as f64, Some(0.0), None, &path, errors);
+            crate::validation::check::range(
+                *value as f64,
+                Some(0.0),
+                None,
+                &path,
+                errors,
+            );
         }
     }
 }
@@ -199,7 +205,13 @@ impl Validate for OrderPlacedV2 {
         {
             let value = &self.weight_grams;
             let path = path.field("weightGrams");
-            crate::validation::check::range(*value as f64, Some(0.0), None, &path, errors);
+            crate::validation::check::range(
+                *value as f64,
+                Some(0.0),
+                None,
+                &path,
+                errors,
+            );
         }
     }
 }

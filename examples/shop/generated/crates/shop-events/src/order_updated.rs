@@ -3,8 +3,8 @@
 //! `order-updated`, carrying entity `order`.
 //!
 //! An order changed: its lines, address, note or status. A cancellation is also a change, so it produces `order-cancelled` and `order-updated`.
-use crate::validation::{Path, Validate, ValidationErrors};
 use serde::{Deserialize, Serialize};
+use crate::validation::{Path, Validate, ValidationErrors};
 /// The envelope `type` and EventBridge `DetailType`.
 pub const DETAIL_TYPE: &str = "order-updated";
 /// The producing service (EventBridge `Source`); `None` when produced outside the system.
@@ -104,7 +104,13 @@ impl Validate for OrderUpdatedV1 {
         {
             let value = &self.weight_grams;
             let path = path.field("weightGrams");
-            crate::validation::check::range(*value as f64, Some(0.0), None, &path, errors);
+            crate::validation::check::range(
+                *value as f64,
+                Some(0.0),
+                None,
+                &path,
+                errors,
+            );
         }
     }
 }

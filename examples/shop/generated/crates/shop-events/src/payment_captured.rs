@@ -3,8 +3,8 @@
 //! `payment-captured`, carrying entity `payment`.
 //!
 //! The payment provider captured the money for an order. Published by the provider's bridge onto the hub; no service of the shop owns it.
-use crate::validation::{Path, Validate, ValidationErrors};
 use serde::{Deserialize, Serialize};
+use crate::validation::{Path, Validate, ValidationErrors};
 /// The envelope `type` and EventBridge `DetailType`.
 pub const DETAIL_TYPE: &str = "payment-captured";
 /// The producing service (EventBridge `Source`); `None` when produced outside the system.
@@ -33,11 +33,7 @@ pub struct PaymentCapturedV1 {
     /// The provider's id of the payment.
     #[serde(rename = "paymentId")]
     pub payment_id: String,
-    #[serde(
-        rename = "receiptEmail",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
+    #[serde(rename = "receiptEmail", default, skip_serializing_if = "Option::is_none")]
     pub receipt_email: Option<String>,
     /// Capture status as the provider sends it: `captured` or `partially_captured`, in upper or lower case depending on the provider's API version.
     pub status: String,
