@@ -75,7 +75,7 @@ fn main() -> std::io::Result<()> {
         if !consumed.is_empty() {
             text.push_str("    subscribes:\n");
             for e in &consumed {
-                writeln!(text, "      - event: ev-{e}\n        filter: {{ status: {{ anything-but: [s9] }}, amount: {{ numeric: {{ gt: 0 }} }} }}").ok();
+                writeln!(text, "      - event: ev-{e}\n        filter: {{ status: {{ anything-but: [s9] }}, count: {{ numeric: {{ gt: 0 }} }} }}").ok();
             }
             text.push_str("    views:\n");
             let chunk = consumed.len().div_ceil(views_per_service).max(1);

@@ -22,6 +22,10 @@ pub const FILES: &[(&str, &str)] = &[
         include_str!("../../templates/init/services/reporting.yaml"),
     ),
     ("README.md", include_str!("../../templates/init/README.md")),
+    (
+        "Cargo.toml",
+        include_str!("../../templates/init/Cargo.toml"),
+    ),
 ];
 
 /// Why a project could not be created.

@@ -163,6 +163,7 @@ fn init_creates_a_valid_project_and_refuses_to_overwrite() {
 fn help_shows_an_example_for_every_command() {
     for command in [
         "validate",
+        "generate",
         "diff",
         "check",
         "init",

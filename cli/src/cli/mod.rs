@@ -8,6 +8,7 @@ use std::process::ExitCode;
 mod check;
 mod diff;
 mod docs;
+mod generate;
 mod init;
 mod validate;
 
@@ -27,7 +28,7 @@ pub const EXIT_USAGE: u8 = 2;
 /// cqrsgen: system-wide CQRS on AWS from a YAML description of events, services and views.
 #[derive(Debug, Parser)]
 #[command(name = "cqrsgen", version, about, long_about = None, propagate_version = true)]
-#[command(after_help = "Start with `cqrsgen init my-system`, then `cqrsgen validate my-system`.")]
+#[command(after_help = "Start with `cqrsgen init my-system`, then `cqrsgen generate my-system`.")]
 pub struct Cli {
     /// The command to run.
     #[command(subcommand)]
@@ -55,6 +56,16 @@ pub enum Command {
         after_help = "Examples:\n  cqrsgen check\n  cqrsgen check --against origin/main --format github"
     )]
     Check(CheckArgs),
+    /// Validate, then generate the events crate (and later targets) into the output directory.
+    #[command(after_help = "\
+Examples:
+  cqrsgen generate                      # ./cqrsgen.yaml into ./generated
+  cqrsgen generate examples/shop --out /tmp/shop
+  cqrsgen generate --check              # CI: exit 1 with a diff when generated files are stale
+
+Exit codes: 0 done (or up to date), 1 findings in the spec (or stale output with --check),
+2 usage or I/O error, or a file in the way that cqrsgen did not generate.")]
+    Generate(GenerateArgs),
     /// Create a new project with a working multi-service example spec.
     #[command(after_help = "Examples:\n  cqrsgen init my-system\n  cqrsgen init . --force")]
     Init(InitArgs),
@@ -127,6 +138,24 @@ pub struct DocsArgs {
     pub report: ReportArgs,
 }
 
+/// `cqrsgen generate`.
+#[derive(Debug, Args)]
+pub struct GenerateArgs {
+    /// Project directory or manifest file.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Output directory [default: `generated` in the project directory].
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Write nothing; compare the output directory with what would be generated and exit 1
+    /// with the list of files and a unified diff when they differ.
+    #[arg(long)]
+    pub check: bool,
+    /// How to report findings of the spec.
+    #[command(flatten)]
+    pub report: ReportArgs,
+}
+
 /// `cqrsgen diff`.
 #[derive(Debug, Args)]
 pub struct DiffArgs {
@@ -188,6 +217,7 @@ pub fn execute(cli: Cli) -> u8 {
         Command::Validate(args) => validate::run(&args),
         Command::Diff(args) => diff::run(&args),
         Command::Check(args) => check::run(&args),
+        Command::Generate(args) => generate::run(&args),
         Command::Init(args) => init::run(&args),
         Command::Docs(args) => docs::run(&args),
         Command::Schema => {

@@ -2,13 +2,14 @@
 //! version, shared types, the envelope, `DomainEvent` decoding with upcasting, validation,
 //! and a JSON Schema per event version.
 //!
-//! Layout under `<system>-events/`: `Cargo.toml`; `src/lib.rs` (`DomainEvent`,
+//! Layout under `crates/<system>-events/`: `Cargo.toml`, `rustfmt.toml` (keeps `cargo fmt`
+//! off the generated code); `src/lib.rs` (`DomainEvent`,
 //! `Upcasters`), `src/<event>.rs`, `src/types.rs` (shared types), `src/envelope.rs` and
 //! `src/validation.rs` (fixed code, from `templates/events/`), `src/patterns.rs` (compiled
 //! `pattern` constraints); `schemas/<event>.v<N>.json` and `schemas/envelope.json`.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -17,12 +18,21 @@ use super::json_schema::{envelope_schema, event_schema};
 use super::payload::{enumeration, record};
 use super::tokens::{doc, ident, inner_doc, render};
 use super::upcast::{Step, from_impl, steps};
-use super::{Context, EmitError, GENERATED_HEADER, GeneratedFile, checks, scan};
+use super::{CRATES_DIR, Context, EmitError, checks, scan};
 use crate::model::{Event, NamedKind, System};
 use crate::naming::{crate_name, field_ident, file_stem, lower_camel, module_ident, type_ident};
+use crate::write::{CommentStyle, GeneratedFile, HEADER_NOTICE, JSON_COMMENT_KEY, header};
 
 /// Module names of the crate that events cannot take.
 const RESERVED_MODULES: &[&str] = &["envelope", "validation", "types", "patterns"];
+
+/// The body of the crate's `rustfmt.toml`. It keeps `cargo fmt` in a workspace that has the
+/// crate as a member from reformatting the prettyplease output, which would make
+/// `cqrsgen generate --check` report the crate as stale.
+const RUSTFMT_TOML: &str = "\
+# The code is formatted by cqrsgen; `cargo fmt` leaves it as generated.
+disable_all_formatting = true
+";
 
 /// Fixed modules, copied as written.
 const FIXED: &[(&str, &str)] = &[
@@ -43,24 +53,25 @@ pub fn events_crate(system: &System) -> Result<Vec<GeneratedFile>, EmitError> {
         usage: scan::scan(system),
     };
     let package = crate_name(&system.name, "events");
-    let root = PathBuf::from(&package);
+    let root = Path::new(CRATES_DIR).join(&package);
     let events = EventPlan::all(system)?;
     let rust = |path: &str, tokens: TokenStream| -> Result<GeneratedFile, EmitError> {
         let path = root.join(path);
         let contents = render(&path, tokens)?;
-        Ok(GeneratedFile { path, contents })
+        Ok(GeneratedFile::new(path, contents))
     };
 
     let mut files = vec![
-        GeneratedFile {
-            path: root.join("Cargo.toml"),
-            contents: cargo_toml(&ctx, &package),
-        },
+        GeneratedFile::new(root.join("Cargo.toml"), cargo_toml(&ctx, &package)),
+        GeneratedFile::new(
+            root.join("rustfmt.toml"),
+            format!("{}{RUSTFMT_TOML}", header(CommentStyle::Hash)),
+        ),
         rust("src/lib.rs", lib_rs(&ctx, &events))?,
     ];
-    files.extend(FIXED.iter().map(|(path, contents)| GeneratedFile {
-        path: root.join(path),
-        contents: format!("// {GENERATED_HEADER}\n\n{contents}"),
+    files.extend(FIXED.iter().map(|(path, contents)| {
+        let header = header(CommentStyle::Slashes);
+        GeneratedFile::new(root.join(path), format!("{header}\n{contents}"))
     }));
     if !system.types.is_empty() {
         files.push(rust("src/types.rs", types_rs(&ctx)?)?);
@@ -149,16 +160,13 @@ impl<'a> EventPlan<'a> {
 
 fn json_file(path: &Path, schema: serde_json::Value) -> GeneratedFile {
     let mut object = serde_json::Map::new();
-    object.insert("$comment".into(), GENERATED_HEADER.into());
+    object.insert(JSON_COMMENT_KEY.into(), HEADER_NOTICE.into());
     if let serde_json::Value::Object(schema) = schema {
         object.extend(schema);
     }
     let mut contents = serde_json::to_string_pretty(&object).unwrap_or_default();
     contents.push('\n');
-    GeneratedFile {
-        path: path.to_owned(),
-        contents,
-    }
+    GeneratedFile::new(path, contents)
 }
 
 fn cargo_toml(ctx: &Context<'_>, package: &str) -> String {
@@ -181,7 +189,7 @@ fn cargo_toml(ctx: &Context<'_>, package: &str) -> String {
         deps.push(r#"uuid = { version = "1", features = ["serde"] }"#);
     }
     format!(
-        "# {GENERATED_HEADER}\n\n\
+        "{}\n\
          [package]\n\
          name = \"{package}\"\n\
          version = \"0.1.0\"\n\
@@ -190,6 +198,7 @@ fn cargo_toml(ctx: &Context<'_>, package: &str) -> String {
          description = \"Typed domain events of the {system} system\"\n\
          publish = false\n\n\
          [dependencies]\n{}\n",
+        header(CommentStyle::Hash),
         deps.join("\n")
     )
 }

@@ -7,7 +7,8 @@ use std::str::FromStr;
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
-use super::{EmitError, GENERATED_HEADER};
+use super::EmitError;
+use crate::write::{CommentStyle, header};
 
 /// An identifier from an already converted name (the output of a naming function).
 pub(super) fn ident(name: &str) -> Ident {
@@ -78,7 +79,8 @@ pub(super) fn render(path: &Path, tokens: TokenStream) -> Result<String, EmitErr
         message: source.to_string(),
     })?;
     Ok(format!(
-        "// {GENERATED_HEADER}\n\n{}",
+        "{}\n{}",
+        header(CommentStyle::Slashes),
         prettyplease::unparse(&file)
     ))
 }

@@ -1,0 +1,88 @@
+//! `cqrsgen generate`: validate, emit in memory, then write (or `--check`) the output root.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use super::{EXIT_FINDINGS, EXIT_OK, GenerateArgs, emit_report, usage_error};
+use crate::emit::{self, Options};
+use crate::load::Project;
+use crate::report::Format;
+use crate::write::{self, GeneratedFile, WriteOptions};
+
+/// The output directory inside the project when `--out` is not given.
+pub const DEFAULT_OUT: &str = "generated";
+
+/// Validates the project, generates its files and writes or checks them; returns the exit
+/// code. Nothing is generated when the spec has errors.
+pub fn run(args: &GenerateArgs) -> u8 {
+    let project = match crate::load::load(&args.path) {
+        Ok(project) => project,
+        Err(e) => return usage_error(e),
+    };
+    let outcome = crate::validate::validate(&project);
+    if !outcome.diagnostics.is_empty() || args.report.format != Format::Human {
+        emit_report(&args.report, &project, &outcome.diagnostics);
+    }
+    let Some(system) = outcome.system else {
+        return EXIT_FINDINGS;
+    };
+    let files = match emit::generate_all(&system, &Options::default()) {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_FINDINGS;
+        }
+    };
+    let out = output_root(&project, args.out.as_deref());
+    let status = Status(args.report.format);
+    if args.check {
+        check(&out, &files, status)
+    } else {
+        match write::write(&out, &files, WriteOptions::default()) {
+            Ok(report) => {
+                status.print(&format!("{}: {report}", out.display()));
+                EXIT_OK
+            }
+            Err(e) => usage_error(e),
+        }
+    }
+}
+
+/// `--check`: exit 0 when `out` is up to date, 1 with the report when it is not.
+fn check(out: &Path, files: &[GeneratedFile], status: Status) -> u8 {
+    match write::check(out, files) {
+        Ok(report) if report.is_clean() => {
+            status.print(&format!("{}: up to date", out.display()));
+            EXIT_OK
+        }
+        Ok(report) => {
+            status.print(&format!(
+                "{}: generated files are stale; run `cqrsgen generate` to update them\n\n{}",
+                out.display(),
+                report.render().trim_end()
+            ));
+            EXIT_FINDINGS
+        }
+        Err(e) => usage_error(e),
+    }
+}
+
+/// `--out`, or [`DEFAULT_OUT`] in the project directory.
+fn output_root(project: &Project, out: Option<&Path>) -> PathBuf {
+    out.map_or_else(|| project.root.join(DEFAULT_OUT), Path::to_path_buf)
+}
+
+/// Where status lines go: stdout, unless a machine format of findings owns stdout.
+#[derive(Debug, Clone, Copy)]
+struct Status(Format);
+
+impl Status {
+    fn print(self, text: &str) {
+        let line = format!("{text}\n");
+        // A closed pipe is not worth a panic; there is no one left to tell.
+        let _ = match self.0 {
+            Format::Human => std::io::stdout().write_all(line.as_bytes()),
+            _ => std::io::stderr().write_all(line.as_bytes()),
+        };
+    }
+}

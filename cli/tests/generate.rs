@@ -1,0 +1,309 @@
+//! `cqrsgen generate`: the committed output of every example is current, specs with errors
+//! generate nothing, `--check` reports drift, the writer's refusals, determinism, hostile
+//! names, and a project created by `cqrsgen init` that builds on its own.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn cqrsgen() -> Command {
+    Command::cargo_bin("cqrsgen").expect("binary")
+}
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
+}
+
+/// Runs `cqrsgen generate <project> --out <out> <extra>`; returns the exit code, stdout and
+/// stderr.
+fn generate(project: &Path, out: &Path, extra: &[&str]) -> (i32, String, String) {
+    let output = cqrsgen()
+        .args(["generate", "--color", "never"])
+        .arg(project)
+        .arg("--out")
+        .arg(out)
+        .args(extra)
+        .output()
+        .expect("runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Every file under `root`, relative path to contents.
+fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).expect("readable dir") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                let rel = path.strip_prefix(root).expect("below root").to_path_buf();
+                files.insert(rel, std::fs::read(&path).expect("readable file"));
+            }
+        }
+    }
+    files
+}
+
+#[test]
+fn committed_output_of_every_example_is_up_to_date() {
+    let examples: Vec<PathBuf> = std::fs::read_dir(repo("examples"))
+        .expect("examples/")
+        .map(|entry| entry.expect("entry").path())
+        .filter(|path| path.join("cqrsgen.yaml").is_file())
+        .collect();
+    assert!(examples.len() >= 2, "{examples:?}");
+    for example in examples {
+        let output = cqrsgen()
+            .args(["generate", "--check", "--color", "never"])
+            .arg(&example)
+            .output()
+            .expect("runs");
+        assert!(
+            output.status.success(),
+            "{} is stale; run `cargo run -p cqrsgen -- generate {}`:\n{}{}",
+            example.display(),
+            example.display(),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}
+
+#[test]
+fn generates_the_events_crate_and_reports_what_it_did() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("out");
+    let (code, stdout, _) = generate(&repo("examples/minimal"), &out, &[]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.ends_with(": 8 created, 0 updated, 0 unchanged, 0 removed\n"),
+        "{stdout}"
+    );
+    assert!(out.join("crates/minimal-events/Cargo.toml").is_file());
+    assert!(out.join("crates/minimal-events/src/lib.rs").is_file());
+    let (code, stdout, _) = generate(&repo("examples/minimal"), &out, &[]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.ends_with(": 0 created, 0 updated, 8 unchanged, 0 removed\n"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn the_default_output_is_generated_in_the_project() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::copy(
+        repo("examples/minimal/cqrsgen.yaml"),
+        dir.path().join("cqrsgen.yaml"),
+    )
+    .expect("copied");
+    cqrsgen()
+        .current_dir(dir.path())
+        .arg("generate")
+        .assert()
+        .code(0);
+    assert!(
+        dir.path()
+            .join("generated/crates/minimal-events/src/lib.rs")
+            .is_file()
+    );
+}
+
+#[test]
+fn specs_with_errors_generate_nothing() {
+    for case in [
+        "e010-invalid-name",
+        "e011-name-collision",
+        "e020-unknown-event",
+    ] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("out");
+        let (code, _, stderr) = generate(&repo("tests/fixtures").join(case), &out, &[]);
+        assert_eq!(code, 1, "{case}: {stderr}");
+        assert!(!out.exists(), "{case} wrote output");
+        let expected =
+            std::fs::read_to_string(repo("tests/fixtures").join(case).join("expected.txt"))
+                .expect("expected.txt");
+        let code_line = expected.lines().nth(1).expect("a finding");
+        assert!(
+            stderr.contains(code_line),
+            "{case}: {code_line} not in {stderr}"
+        );
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (code, _, stderr) = generate(
+        &repo("tests/fixtures/e010-invalid-name"),
+        dir.path(),
+        &["--check"],
+    );
+    assert_eq!(code, 1);
+    assert!(
+        stderr.contains("`../x`") && stderr.contains("`café`"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn the_format_applies_to_findings_and_warnings_do_not_stop_generation() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("out");
+    let (code, stdout, stderr) = generate(
+        &repo("tests/fixtures/w002-unused-type"),
+        &out,
+        &["--format", "json"],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    let report: serde_json::Value = serde_json::from_str(&stdout).expect("json on stdout");
+    assert_eq!(report["diagnostics"][0]["code"], "W002");
+    assert!(stderr.contains("created"), "{stderr}");
+    assert!(out.join("crates").is_dir());
+}
+
+#[test]
+fn check_reports_added_changed_and_removed_files_with_a_diff() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("out");
+    let minimal = repo("examples/minimal");
+    let (code, stdout, _) = generate(&minimal, &out, &["--check"]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("added    crates/minimal-events/src/lib.rs"),
+        "{stdout}"
+    );
+    assert!(!out.exists(), "--check wrote output");
+
+    assert_eq!(generate(&minimal, &out, &[]).0, 0);
+    assert_eq!(generate(&minimal, &out, &["--check"]).0, 0);
+
+    let lib = out.join("crates/minimal-events/src/lib.rs");
+    let original = std::fs::read_to_string(&lib).expect("lib.rs");
+    std::fs::write(
+        &lib,
+        original.replace("pub mod envelope;", "pub mod envelop;"),
+    )
+    .expect("edited");
+    let stale = out.join("crates/minimal-events/src/old.rs");
+    std::fs::write(&stale, "// @generated by cqrsgen — do not edit\n").expect("written");
+    let (code, stdout, _) = generate(&minimal, &out, &["--check"]);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.contains("changed  crates/minimal-events/src/lib.rs"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("removed  crates/minimal-events/src/old.rs"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("-pub mod envelop;\n+pub mod envelope;\n"),
+        "{stdout}"
+    );
+
+    let (code, stdout, _) = generate(&minimal, &out, &[]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.contains("1 updated") && stdout.contains("1 removed"),
+        "{stdout}"
+    );
+    assert_eq!(std::fs::read_to_string(&lib).expect("lib.rs"), original);
+    assert!(!stale.exists());
+}
+
+#[test]
+fn a_hand_written_file_in_the_way_stops_everything() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("out");
+    let lib = out.join("crates/minimal-events/src/lib.rs");
+    std::fs::create_dir_all(lib.parent().expect("parent")).expect("dirs");
+    std::fs::write(&lib, "// mine\n").expect("written");
+    for extra in [&[][..], &["--check"]] {
+        let (code, _, stderr) = generate(&repo("examples/minimal"), &out, extra);
+        assert_eq!(code, 2, "{stderr}");
+        assert!(
+            stderr.contains("lib.rs") && stderr.contains("was not generated by cqrsgen"),
+            "{stderr}"
+        );
+    }
+    assert_eq!(std::fs::read_to_string(&lib).expect("lib.rs"), "// mine\n");
+    assert_eq!(tree(&out).len(), 1, "something was written");
+}
+
+#[test]
+fn output_is_byte_for_byte_deterministic() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let shop = repo("examples/shop");
+    let (first, second) = (dir.path().join("a"), dir.path().join("b"));
+    assert_eq!(generate(&shop, &first, &[]).0, 0);
+    let before = tree(&first);
+    std::fs::remove_dir_all(&first).expect("removed");
+    assert_eq!(generate(&shop, &first, &[]).0, 0);
+    assert_eq!(generate(&shop, &second, &[]).0, 0);
+    assert_eq!(tree(&first), before);
+    assert_eq!(tree(&second), before);
+    assert_eq!(tree(&repo("examples/shop/generated")), before);
+}
+
+#[test]
+fn help_has_examples() {
+    let output = cqrsgen()
+        .args(["generate", "--help"])
+        .output()
+        .expect("runs");
+    let help = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        help.contains("Examples:") && help.contains("--check"),
+        "{help}"
+    );
+}
+
+/// Keywords, `self`/`Self`, digits and SCREAMING case as names: valid, and the generated
+/// crate builds with warnings denied and passes clippy.
+#[test]
+fn hostile_but_valid_names_generate_code_that_compiles() {
+    let workspace = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile-names");
+    if workspace.exists() {
+        std::fs::remove_dir_all(&workspace).expect("clear the scratch workspace");
+    }
+    let out = workspace.join("generated");
+    let (code, _, stderr) = generate(&repo("tests/fixtures/valid-hostile-names"), &out, &[]);
+    assert_eq!(code, 0, "{stderr}");
+    std::fs::write(
+        workspace.join("Cargo.toml"),
+        "[workspace]\nresolver = \"3\"\nmembers = [\"generated/crates/*\"]\n",
+    )
+    .expect("workspace manifest");
+    common::cargo_succeeds(
+        &workspace.join("Cargo.toml"),
+        &["clippy", "--quiet", "--all-targets"],
+    );
+}
+
+/// A user's project outside this repository: `init`, `generate`, `cargo build`.
+#[test]
+fn an_initialized_project_generates_and_builds_on_its_own() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = dir.path().join("helpdesk");
+    cqrsgen().arg("init").arg(&project).assert().code(0);
+    let manifest = std::fs::read_to_string(project.join("Cargo.toml")).expect("Cargo.toml");
+    cqrsgen().arg("generate").arg(&project).assert().code(0);
+    assert_eq!(
+        std::fs::read_to_string(project.join("Cargo.toml")).expect("Cargo.toml"),
+        manifest,
+        "generate touched the user's Cargo.toml"
+    );
+    assert!(
+        project
+            .join("generated/crates/helpdesk-events/Cargo.toml")
+            .is_file()
+    );
+    common::cargo_succeeds(&project.join("Cargo.toml"), &["build", "--quiet"]);
+}
