@@ -307,3 +307,38 @@ fn an_initialized_project_generates_and_builds_on_its_own() {
     );
     common::cargo_succeeds(&project.join("Cargo.toml"), &["build", "--quiet"]);
 }
+
+#[test]
+fn the_check_command_gates_on_stale_generated_output() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = dir.path().join("project");
+    std::fs::create_dir_all(&project).expect("project dir");
+    std::fs::copy(
+        repo("examples/minimal/cqrsgen.yaml"),
+        project.join("cqrsgen.yaml"),
+    )
+    .expect("spec copied");
+    let check = |project: &Path| {
+        let output = cqrsgen().arg("check").arg(project).output().expect("runs");
+        (
+            output.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+        )
+    };
+    let (code, out) = check(&project);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("skipped: no generated output"), "{out}");
+
+    let (code, _, err) = generate(&project, &project.join("generated"), &[]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out) = check(&project);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("== generate --check\nup to date"), "{out}");
+
+    let lib = project.join("generated/crates/minimal-events/src/lib.rs");
+    let text = std::fs::read_to_string(&lib).expect("lib.rs") + "\n// drift\n";
+    std::fs::write(&lib, text).expect("edited");
+    let (code, out) = check(&project);
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("stale") && out.contains("-// drift"), "{out}");
+}

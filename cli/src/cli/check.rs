@@ -4,6 +4,7 @@
 use serde_json::{Value, json};
 
 use super::diff::{compare, human, print, validation_format};
+use super::generate::output_root;
 use super::{CheckArgs, EXIT_FINDINGS, EXIT_OK, usage_error};
 use crate::diagnostic::Diagnostic;
 use crate::diff::render::{DiffFormat, Report};
@@ -14,29 +15,54 @@ use crate::report::{self, RenderOptions, Sources, Summary};
 /// The outcome of `generate --check`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 enum GenerateStep {
-    /// Not run: this build has no generator to compare with.
-    NotConnected,
+    /// The output directory holds exactly what would be generated.
+    UpToDate,
+    /// Files differ: the check report (file list and unified diff).
+    Stale(String),
+    /// Generation or the comparison failed.
+    Failed(String),
+    /// The project keeps no generated output (no output directory): nothing can drift.
+    NoOutput(String),
 }
 
 impl GenerateStep {
     fn fails(&self) -> bool {
-        match self {
-            GenerateStep::NotConnected => false,
-        }
+        matches!(self, GenerateStep::Stale(_) | GenerateStep::Failed(_))
     }
 
-    fn describe(&self) -> &'static str {
+    fn describe(&self) -> String {
         match self {
-            GenerateStep::NotConnected => "skipped: no generator in this build yet",
+            GenerateStep::UpToDate => "up to date".to_owned(),
+            GenerateStep::Stale(report) => {
+                format!(
+                    "stale: run `cqrsgen generate` to update\n{}",
+                    report.trim_end()
+                )
+            }
+            GenerateStep::Failed(error) => format!("failed: {error}"),
+            GenerateStep::NoOutput(dir) => {
+                format!("skipped: no generated output at `{dir}` to compare")
+            }
         }
     }
 }
 
-/// SEAM(gen2): `generate --check` joins here. Once `emit::generate_all(&System, &Options)`
-/// is on main, generate the files and compare them with `write::check(<out>, &files)`; a
-/// stale, missing or extra file fails the step (and its unified diff belongs in the report).
-fn generate_check(_project: &Project, _system: &System) -> GenerateStep {
-    GenerateStep::NotConnected
+/// Generates the files in memory and compares them with the default output directory, as
+/// `cqrsgen generate --check` does.
+fn generate_check(project: &Project, system: &System) -> GenerateStep {
+    let out = output_root(project, None);
+    if !out.is_dir() {
+        return GenerateStep::NoOutput(out.display().to_string());
+    }
+    let files = match crate::emit::generate_all(system, &crate::emit::Options::default()) {
+        Ok(files) => files,
+        Err(e) => return GenerateStep::Failed(e.to_string()),
+    };
+    match crate::write::check(&out, &files) {
+        Ok(report) if report.is_clean() => GenerateStep::UpToDate,
+        Ok(report) => GenerateStep::Stale(report.render()),
+        Err(e) => GenerateStep::Failed(e.to_string()),
+    }
 }
 
 /// Runs every check, prints one report, returns the exit code.
@@ -99,9 +125,10 @@ fn render(parts: &Parts<'_>, format: DiffFormat) -> String {
         )
     };
     let diff = parts.diff.map(|r| r.render(format, version));
-    let generate = parts
-        .generate
-        .map_or("not run: the spec has errors", |g| g.describe());
+    let generate = parts.generate.map_or_else(
+        || "not run: the spec has errors".to_owned(),
+        GenerateStep::describe,
+    );
     match format {
         DiffFormat::Human => {
             let mut out = format!("== validate\n{validation}== generate --check\n{generate}\n");

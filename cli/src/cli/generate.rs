@@ -68,7 +68,7 @@ fn check(out: &Path, files: &[GeneratedFile], status: Status) -> u8 {
 }
 
 /// `--out`, or [`DEFAULT_OUT`] in the project directory.
-fn output_root(project: &Project, out: Option<&Path>) -> PathBuf {
+pub(crate) fn output_root(project: &Project, out: Option<&Path>) -> PathBuf {
     out.map_or_else(|| project.root.join(DEFAULT_OUT), Path::to_path_buf)
 }
 

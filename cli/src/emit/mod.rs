@@ -39,6 +39,7 @@ pub struct Options {}
 /// by path. Each target adds its files here.
 pub fn generate_all(system: &System, _options: &Options) -> Result<Vec<GeneratedFile>, EmitError> {
     let mut files = events_crate(system)?;
+    files.extend(infra(system)?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
