@@ -85,13 +85,41 @@ pub struct TypeDef {
 
 /// A field: either a shorthand type string (`uuid`, `string?` for optional, `address[]` for
 /// an array) or a full definition with constraints.
-#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[derive(Debug, Clone, Serialize, JsonSchema)]
 #[serde(untagged)]
 pub enum FieldDef {
     /// Shorthand: a type name, `[]` appended for an array, `?` appended when optional.
     Short(String),
     /// Full definition.
     Full(Box<FieldSpec>),
+}
+
+// Deserialized by hand: fields are the most numerous nodes of a spec, and serde's untagged
+// enums buffer every value and build an error for each variant that does not fit.
+impl<'de> Deserialize<'de> for FieldDef {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = FieldDef;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a type name or a field definition")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<FieldDef, E> {
+                Ok(FieldDef::Short(value.to_owned()))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<FieldDef, A::Error> {
+                let spec =
+                    FieldSpec::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(FieldDef::Full(Box::new(spec)))
+            }
+        }
+
+        deserializer.deserialize_any(Visitor)
+    }
 }
 
 /// The full definition of a field.

@@ -1,12 +1,12 @@
 //! YAML text -> JSON data plus the span of every node.
 //!
 //! Parsing uses saphyr (YAML 1.2, spans on every node, duplicate keys rejected, alias
-//! expansion bounded against "billion laughs"). Before building a tree, the event stream is
-//! scanned once to reject documents nested deeper than [`MAX_DEPTH`], so neither the loader
-//! nor the conversion below can exhaust the stack.
+//! expansion bounded against "billion laughs"). Events pass through a depth guard on their
+//! way to the tree builder, so documents nested deeper than [`MAX_DEPTH`] are rejected in the
+//! same pass, before a deep tree exists, and the conversion below cannot exhaust the stack.
 
 use saphyr::{MarkedYaml, Scalar, YamlData};
-use saphyr_parser::{Event, Parser, Span as MarkerSpan};
+use saphyr_parser::{Event, Parser, Span as MarkerSpan, SpannedEventReceiver};
 use serde_json::{Map, Number, Value};
 
 use super::span::{LineIndex, NodeSpans, Span, SpanMap, child};
@@ -48,18 +48,33 @@ pub fn parse(text: &str, lines: &LineIndex) -> Result<Document, YamlError> {
         span: at(span),
         too_deep: false,
     };
-    check_depth(text).map_err(|(e, span)| YamlError {
-        too_deep: matches!(e, DepthError::TooDeep),
-        ..error(e.message(), span)
-    })?;
-
+    let too_deep = |span: MarkerSpan| YamlError {
+        too_deep: true,
+        ..error(
+            format!("the document nests deeper than {MAX_DEPTH} levels"),
+            span,
+        )
+    };
     let mut parser = Parser::new_from_str(text);
     let mut loader = saphyr::YamlLoader::<MarkedYaml>::default();
     loader.alias_limit(MAX_ALIAS_NODES);
-    if let Err(e) = parser.load(&mut loader, true) {
-        let mark = *e.marker();
-        return Err(error(scan_message(e.info()), MarkerSpan::empty(mark)));
+    let mut guard = DepthGuard {
+        loader,
+        depth: 0,
+        too_deep: None,
+    };
+    if let Err(e) = parser.load(&mut guard, true) {
+        let span = MarkerSpan::empty(*e.marker());
+        // The parser's own limit on flow nesting.
+        if e.info().contains("recursion limit") {
+            return Err(too_deep(span));
+        }
+        return Err(error(scan_message(e.info()), span));
     }
+    if let Some(span) = guard.too_deep {
+        return Err(too_deep(span));
+    }
+    let loader = guard.loader;
     if let Some(e) = loader.error() {
         let mark = *e.marker();
         return Err(error(scan_message(e.info()), MarkerSpan::empty(mark)));
@@ -93,46 +108,33 @@ fn scan_message(info: &str) -> String {
     }
 }
 
-enum DepthError {
-    TooDeep,
-    Syntax(String),
+/// Passes parser events on to the loader until the nesting exceeds [`MAX_DEPTH`]; from then
+/// on it drops them and remembers where, so no deep tree is ever built (one pass, and the
+/// conversion below can recurse safely).
+struct DepthGuard<'input> {
+    loader: saphyr::YamlLoader<'input, MarkedYaml<'input>>,
+    depth: usize,
+    too_deep: Option<MarkerSpan>,
 }
 
-impl DepthError {
-    fn message(&self) -> String {
-        match self {
-            DepthError::TooDeep => {
-                format!("the document nests deeper than {MAX_DEPTH} levels")
-            }
-            DepthError::Syntax(info) => scan_message(info),
+impl<'input> SpannedEventReceiver<'input> for DepthGuard<'input> {
+    fn on_event(&mut self, event: Event<'input>, span: MarkerSpan) {
+        if self.too_deep.is_some() {
+            return;
         }
-    }
-}
-
-/// Streams the parser's events and stops at the first node deeper than [`MAX_DEPTH`].
-fn check_depth(text: &str) -> Result<(), (DepthError, MarkerSpan)> {
-    let mut depth = 0usize;
-    for event in Parser::new_from_str(text) {
-        let (event, span) = event.map_err(|e| {
-            let kind = if e.info().contains("recursion limit") {
-                DepthError::TooDeep
-            } else {
-                DepthError::Syntax(e.info().to_owned())
-            };
-            (kind, MarkerSpan::empty(*e.marker()))
-        })?;
         match event {
             Event::SequenceStart(..) | Event::MappingStart(..) => {
-                depth += 1;
-                if depth > MAX_DEPTH {
-                    return Err((DepthError::TooDeep, span));
+                self.depth += 1;
+                if self.depth > MAX_DEPTH {
+                    self.too_deep = Some(span);
+                    return;
                 }
             }
-            Event::SequenceEnd | Event::MappingEnd => depth = depth.saturating_sub(1),
+            Event::SequenceEnd | Event::MappingEnd => self.depth = self.depth.saturating_sub(1),
             _ => {}
         }
+        self.loader.on_event(event, span);
     }
-    Ok(())
 }
 
 /// Converts a node (already known to nest at most [`MAX_DEPTH`] levels) into JSON.

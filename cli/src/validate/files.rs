@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use super::schema;
@@ -57,7 +58,7 @@ fn check_file(
     if !valid {
         return None;
     }
-    let spec: SpecFile = match serde_json::from_value(value.clone()) {
+    let spec: SpecFile = match SpecFile::deserialize(value) {
         Ok(spec) => spec,
         Err(e) => {
             out.push(
