@@ -1,12 +1,12 @@
 //! The events crate emitter: generated files for a fixture spec, their snapshots, and the
 //! generated crate compiled and exercised by its own tests.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+mod support;
 
 use cqrsgen::emit::{EmitError, GENERATED_HEADER, GeneratedFile, events_crate, json_schema};
 use cqrsgen::model::{self, System};
 use cqrsgen::spec::SpecFile;
+use support::Scratch;
 
 const SHOP: &str = include_str!("fixtures/events/shop.json");
 
@@ -139,45 +139,16 @@ fn event_schemas_accept_valid_and_reject_invalid_payloads() {
 /// (`fixtures/events/behaviour.rs`) and runs `cargo test` there with warnings denied.
 #[test]
 fn generated_crate_builds_and_behaves() {
-    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-    if Command::new(&cargo).arg("--version").output().is_err() {
-        eprintln!("SKIPPED generated_crate_builds_and_behaves: `cargo` is not on PATH");
+    let Some(scratch) = Scratch::new("events-crate") else {
         return;
-    }
-    let scratch = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("events-crate");
-    let workspace = scratch.join("workspace");
-    if workspace.exists() {
-        std::fs::remove_dir_all(&workspace).expect("clear the scratch workspace");
-    }
+    };
     for file in shop_files() {
-        write(&workspace.join(&file.path), &file.contents);
+        scratch.write(&file.path, &file.contents);
     }
-    write(
-        &workspace.join("Cargo.toml"),
-        "[workspace]\nresolver = \"3\"\nmembers = [\"shop-events\"]\n",
-    );
-    write(
-        &workspace.join("shop-events/tests/behaviour.rs"),
+    scratch.members(&["shop-events"]);
+    scratch.write(
+        "shop-events/tests/behaviour.rs",
         include_str!("fixtures/events/behaviour.rs"),
     );
-    let output = Command::new(&cargo)
-        .args(["test", "--quiet", "--manifest-path"])
-        .arg(workspace.join("Cargo.toml"))
-        .env("CARGO_TARGET_DIR", scratch.join("target"))
-        .env("RUSTFLAGS", "-D warnings")
-        .env_remove("CARGO_ENCODED_RUSTFLAGS")
-        .output()
-        .expect("run cargo test on the generated crate");
-    assert!(
-        output.status.success(),
-        "generated crate failed:\n{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
-fn write(path: &Path, contents: &str) {
-    let dir = path.parent().expect("files have a parent");
-    std::fs::create_dir_all(dir).expect("create directory");
-    std::fs::write(path, contents).expect("write file");
+    scratch.cargo(&["test", "--quiet"]);
 }

@@ -41,6 +41,7 @@ pub fn events_crate(system: &System) -> Result<Vec<GeneratedFile>, EmitError> {
     let ctx = Context {
         system,
         usage: scan::scan(system),
+        validate: true,
     };
     let package = crate_name(&system.name, "events");
     let root = PathBuf::from(&package);
@@ -48,19 +49,18 @@ pub fn events_crate(system: &System) -> Result<Vec<GeneratedFile>, EmitError> {
     let rust = |path: &str, tokens: TokenStream| -> Result<GeneratedFile, EmitError> {
         let path = root.join(path);
         let contents = render(&path, tokens)?;
-        Ok(GeneratedFile { path, contents })
+        Ok(GeneratedFile::new(path, contents))
     };
 
     let mut files = vec![
-        GeneratedFile {
-            path: root.join("Cargo.toml"),
-            contents: cargo_toml(&ctx, &package),
-        },
+        GeneratedFile::new(root.join("Cargo.toml"), cargo_toml(&ctx, &package)),
         rust("src/lib.rs", lib_rs(&ctx, &events))?,
     ];
-    files.extend(FIXED.iter().map(|(path, contents)| GeneratedFile {
-        path: root.join(path),
-        contents: format!("// {GENERATED_HEADER}\n\n{contents}"),
+    files.extend(FIXED.iter().map(|(path, contents)| {
+        GeneratedFile::new(
+            root.join(path),
+            format!("// {GENERATED_HEADER}\n\n{contents}"),
+        )
     }));
     if !system.types.is_empty() {
         files.push(rust("src/types.rs", types_rs(&ctx)?)?);
@@ -155,31 +155,18 @@ fn json_file(path: &Path, schema: serde_json::Value) -> GeneratedFile {
     }
     let mut contents = serde_json::to_string_pretty(&object).unwrap_or_default();
     contents.push('\n');
-    GeneratedFile {
-        path: path.to_owned(),
-        contents,
-    }
+    GeneratedFile::new(path, contents)
 }
 
 fn cargo_toml(ctx: &Context<'_>, package: &str) -> String {
     let system = &ctx.system.name;
-    let mut deps = Vec::new();
-    if ctx.usage.chrono {
-        deps.push(
-            r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }"#,
-        );
-    }
+    let mut deps = ctx.usage.dependencies();
     if !ctx.usage.patterns.is_empty() {
         deps.push(r#"regex = "1""#);
     }
-    if ctx.usage.decimal {
-        deps.push(r#"rust_decimal = { version = "1", features = ["serde-with-str"] }"#);
-    }
     deps.push(r#"serde = { version = "1", features = ["derive"] }"#);
     deps.push(r#"serde_json = "1""#);
-    if ctx.usage.uuid {
-        deps.push(r#"uuid = { version = "1", features = ["serde"] }"#);
-    }
+    deps.sort_unstable();
     format!(
         "# {GENERATED_HEADER}\n\n\
          [package]\n\

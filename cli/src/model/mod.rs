@@ -41,12 +41,24 @@ pub struct System {
     pub bus: String,
     /// What the system is for.
     pub description: Option<String>,
+    /// Where generated crates get the runtime crate from.
+    pub runtime: Runtime,
     /// Shared named types.
     pub types: BTreeMap<String, NamedType>,
     /// Domain events.
     pub events: BTreeMap<String, Event>,
     /// Services.
     pub services: BTreeMap<String, Service>,
+}
+
+/// Where generated crates get the `cqrsgen-runtime` crate from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Runtime {
+    /// Its source is written into the output.
+    #[default]
+    Vendored,
+    /// An existing copy, at this path relative to the manifest's directory.
+    Path(String),
 }
 
 /// A shared named type.

@@ -9,6 +9,9 @@ use super::{
 
 /// A view store on DynamoDB or in memory, chosen by construction, so that generated code
 /// names one store type and tests run the same handlers without AWS.
+///
+/// DynamoDB requests are boxed: the SDK's futures are deeply nested types, and a listener
+/// awaiting several of them would otherwise exceed the compiler's layout depth limit.
 #[derive(Debug)]
 pub enum AnyViewStore<Row> {
     /// Rows in a DynamoDB table.
@@ -44,28 +47,28 @@ impl<Row> AnyViewStore<Row> {
 impl<Row: DeserializeOwned + Send> ViewStore<Row> for AnyViewStore<Row> {
     async fn get(&self, key: &Key) -> Result<Option<Row>, StoreError> {
         match self {
-            AnyViewStore::Dynamo(store) => store.get(key).await,
+            AnyViewStore::Dynamo(store) => Box::pin(store.get(key)).await,
             AnyViewStore::InMemory(store) => store.get(key).await,
         }
     }
 
     async fn query_partition(&self, partition: &KeyValue) -> Result<Vec<Row>, StoreError> {
         match self {
-            AnyViewStore::Dynamo(store) => store.query_partition(partition).await,
+            AnyViewStore::Dynamo(store) => Box::pin(store.query_partition(partition)).await,
             AnyViewStore::InMemory(store) => store.query_partition(partition).await,
         }
     }
 
     async fn query_index(&self, index: &str, partition: &KeyValue) -> Result<Vec<Row>, StoreError> {
         match self {
-            AnyViewStore::Dynamo(store) => store.query_index(index, partition).await,
+            AnyViewStore::Dynamo(store) => Box::pin(store.query_index(index, partition)).await,
             AnyViewStore::InMemory(store) => store.query_index(index, partition).await,
         }
     }
 
     async fn apply(&self, write: &Write) -> Result<Applied, StoreError> {
         match self {
-            AnyViewStore::Dynamo(store) => store.apply(write).await,
+            AnyViewStore::Dynamo(store) => Box::pin(store.apply(write)).await,
             AnyViewStore::InMemory(store) => store.apply(write).await,
         }
     }

@@ -99,6 +99,13 @@ pub fn key_value<T: Serialize + ?Sized>(value: &T) -> Result<KeyValue, StoreErro
     }
 }
 
+/// The attribute value of a typed field value: what it serializes to.
+pub fn attribute_value<T: Serialize + ?Sized>(
+    value: &T,
+) -> Result<serde_json::Value, serde_json::Error> {
+    serde_json::to_value(value)
+}
+
 /// The key of a row: its partition value and, when the table has a sort key, its sort value.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Key {
