@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use cqrsgen::emit::{
     GeneratedFile, Options, Ownership, RuntimeCrate, events_crate, service_crates, vendored_runtime,
 };
-use cqrsgen::model::System;
+use cqrsgen::model::{Runtime, System};
 use cqrsgen::write::{WriteOptions, write};
 use support::Scratch;
 
@@ -80,6 +80,17 @@ fn crates_use_the_vendored_runtime_or_the_given_path() {
     assert!(
         manifest(RuntimeCrate::Path("../../../runtime".into()))
             .contains("cqrsgen-runtime = { path = \"../../../../runtime\" }")
+    );
+}
+
+#[test]
+fn the_examples_build_against_the_repository_runtime() {
+    assert_eq!(shop().runtime, Runtime::Path("../../runtime".into()));
+    let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/shop/generated/crates");
+    let options = Options::new(&shop(), &crates.join("../.."), &crates).expect("options");
+    assert_eq!(
+        options.runtime,
+        RuntimeCrate::Path("../../../../runtime".into())
     );
 }
 
