@@ -38,6 +38,9 @@ pub struct SpecFile {
     /// e.g. `services/*.yaml`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub include: Vec<String>,
+    /// How `cqrsgen generate` builds the generated code (manifest only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub generate: Option<GenerateDef>,
     /// Shared named types (records and enums) that events, entities and views refer to.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub types: BTreeMap<String, TypeDef>,
@@ -66,6 +69,49 @@ pub struct AcknowledgeDef {
     pub event: Option<String>,
     /// Why the break is acceptable, e.g. that every consumer has migrated.
     pub reason: String,
+}
+
+/// Settings of `cqrsgen generate`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct GenerateDef {
+    /// Where the generated service crates get the `cqrsgen-runtime` crate from.
+    #[serde(default)]
+    pub runtime: RuntimeDef,
+}
+
+/// The source of the `cqrsgen-runtime` crate: `vendored` (default) writes its source into
+/// the output (`crates/cqrsgen-runtime/`), so the project needs nothing else; `{ path: ... }`
+/// uses an existing copy instead.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(untagged)]
+pub enum RuntimeDef {
+    /// `vendored`.
+    Keyword(RuntimeKeyword),
+    /// An existing copy of the crate.
+    Path(RuntimePathDef),
+}
+
+impl Default for RuntimeDef {
+    fn default() -> Self {
+        RuntimeDef::Keyword(RuntimeKeyword::Vendored)
+    }
+}
+
+/// Runtime source keywords.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuntimeKeyword {
+    /// Write the runtime's source into the output.
+    Vendored,
+}
+
+/// An existing copy of the runtime crate.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RuntimePathDef {
+    /// The crate's directory, relative to the manifest's directory.
+    pub path: String,
 }
 
 /// A shared named type: a record (with `fields`) or an enum (with `values`).

@@ -98,21 +98,44 @@ fn has_marker(bytes: &[u8]) -> bool {
         .any(|line| line.windows(marker.len()).any(|w| w == marker))
 }
 
+/// Who owns an output file after it is written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Ownership {
+    /// cqrsgen: the file carries the header and is rewritten (or removed) on every run.
+    #[default]
+    Generated,
+    /// The user: a starting point written without header, only when no file is at its path,
+    /// and never compared, rewritten or removed afterwards (e.g. hook implementations).
+    ScaffoldOnce,
+}
+
 /// One output file, produced in memory by an emitter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GeneratedFile {
     /// Where the file goes, relative to the output root.
     pub path: PathBuf,
-    /// The full text, header included, written byte for byte (no newline is added).
+    /// The full text, written byte for byte (no newline is added); header included unless
+    /// the file is a [`Ownership::ScaffoldOnce`] scaffold.
     pub contents: String,
+    /// Whether later runs rewrite the file.
+    pub ownership: Ownership,
 }
 
 impl GeneratedFile {
-    /// A file at `path` (relative to the output root) with `contents`.
+    /// A generated file at `path` (relative to the output root) with `contents`.
     pub fn new(path: impl Into<PathBuf>, contents: impl Into<String>) -> Self {
         Self {
             path: path.into(),
             contents: contents.into(),
+            ownership: Ownership::Generated,
+        }
+    }
+
+    /// A user-owned scaffold at `path`, written only when nothing is there yet.
+    pub fn scaffold(path: impl Into<PathBuf>, contents: impl Into<String>) -> Self {
+        Self {
+            ownership: Ownership::ScaffoldOnce,
+            ..Self::new(path, contents)
         }
     }
 }
@@ -341,13 +364,16 @@ fn plan<'a>(
     let mut plan = Plan::new();
     for file in files {
         let rel = normalize(&file.path)?;
-        if !is_generated(&file.contents) {
+        if file.ownership == Ownership::Generated && !is_generated(&file.contents) {
             return Err(WriteError::MissingHeader { path: rel });
         }
         if plan.contains_key(&rel) {
             return Err(WriteError::Duplicate { path: rel });
         }
-        let change = plan_file(root, &rel, &file.contents)?;
+        let change = match file.ownership {
+            Ownership::Generated => plan_file(root, &rel, &file.contents)?,
+            Ownership::ScaffoldOnce => plan_scaffold(root, &rel, &file.contents)?,
+        };
         plan.insert(rel, change);
     }
     if remove_stale {
@@ -408,6 +434,16 @@ fn plan_file<'a>(root: &Path, rel: &Path, contents: &'a str) -> Result<Change<'a
             old,
             permissions: meta.permissions(),
         })
+    }
+}
+
+/// What to do for the scaffold at `rel`: create it when nothing is there, else leave
+/// whatever is there alone (the user owns it).
+fn plan_scaffold<'a>(root: &Path, rel: &Path, contents: &'a str) -> Result<Change<'a>, WriteError> {
+    match plan_file(root, rel, contents) {
+        Ok(Change::Create { contents }) => Ok(Change::Create { contents }),
+        Ok(_) | Err(WriteError::NotGenerated { .. }) => Ok(Change::Unchanged),
+        Err(error) => Err(error),
     }
 }
 

@@ -1,14 +1,13 @@
 //! The events crate emitter: generated files for a fixture spec, their snapshots, and the
 //! generated crate compiled and exercised by its own tests.
 
-use std::path::{Path, PathBuf};
-
-mod common;
+mod support;
 
 use cqrsgen::emit::{EmitError, events_crate, json_schema};
 use cqrsgen::model::{self, System};
 use cqrsgen::spec::SpecFile;
 use cqrsgen::write::{GeneratedFile, HEADER_NOTICE, is_generated};
+use support::Scratch;
 
 const SHOP: &str = include_str!("fixtures/events/shop.json");
 
@@ -146,26 +145,16 @@ fn event_schemas_accept_valid_and_reject_invalid_payloads() {
 /// (`fixtures/events/behaviour.rs`) and runs `cargo test` there with warnings denied.
 #[test]
 fn generated_crate_builds_and_behaves() {
-    let workspace = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("events-crate");
-    if workspace.exists() {
-        std::fs::remove_dir_all(&workspace).expect("clear the scratch workspace");
-    }
+    let Some(scratch) = Scratch::new("events-crate") else {
+        return;
+    };
     for file in shop_files() {
-        write(&workspace.join(&file.path), &file.contents);
+        scratch.write(&file.path, &file.contents);
     }
-    write(
-        &workspace.join("Cargo.toml"),
-        "[workspace]\nresolver = \"3\"\nmembers = [\"crates/shop-events\"]\n",
-    );
-    write(
-        &workspace.join("crates/shop-events/tests/behaviour.rs"),
+    scratch.members(&["crates/shop-events"]);
+    scratch.write(
+        "crates/shop-events/tests/behaviour.rs",
         include_str!("fixtures/events/behaviour.rs"),
     );
-    common::cargo_succeeds(&workspace.join("Cargo.toml"), &["test", "--quiet"]);
-}
-
-fn write(path: &Path, contents: &str) {
-    let dir = path.parent().expect("files have a parent");
-    std::fs::create_dir_all(dir).expect("create directory");
-    std::fs::write(path, contents).expect("write file");
+    scratch.cargo(&["test", "--quiet"]);
 }

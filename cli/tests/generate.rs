@@ -2,10 +2,12 @@
 //! generate nothing, `--check` reports drift, the writer's refusals, determinism, hostile
 //! names, and a project created by `cqrsgen init` that builds on its own.
 
-mod common;
+mod support;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+use support::Scratch;
 
 use assert_cmd::Command;
 
@@ -269,43 +271,43 @@ fn help_has_examples() {
 /// crate builds with warnings denied and passes clippy.
 #[test]
 fn hostile_but_valid_names_generate_code_that_compiles() {
-    let workspace = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hostile-names");
-    if workspace.exists() {
-        std::fs::remove_dir_all(&workspace).expect("clear the scratch workspace");
-    }
-    let out = workspace.join("generated");
+    let Some(scratch) = Scratch::new("hostile-names") else {
+        return;
+    };
+    let out = scratch.root.join("generated");
     let (code, _, stderr) = generate(&repo("tests/fixtures/valid-hostile-names"), &out, &[]);
     assert_eq!(code, 0, "{stderr}");
-    std::fs::write(
-        workspace.join("Cargo.toml"),
-        "[workspace]\nresolver = \"3\"\nmembers = [\"generated/crates/*\"]\n",
-    )
-    .expect("workspace manifest");
-    common::cargo_succeeds(
-        &workspace.join("Cargo.toml"),
-        &["clippy", "--quiet", "--all-targets"],
-    );
+    scratch.members(&["generated/crates/*"]);
+    scratch.cargo(&["clippy", "--quiet", "--all-targets"]);
 }
 
 /// A user's project outside this repository: `init`, `generate`, `cargo build`.
 #[test]
 fn an_initialized_project_generates_and_builds_on_its_own() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let project = dir.path().join("helpdesk");
-    cqrsgen().arg("init").arg(&project).assert().code(0);
+    let Some(scratch) = Scratch::new("helpdesk") else {
+        return;
+    };
+    let project = &scratch.root;
+    cqrsgen()
+        .args(["init", "--force"])
+        .arg(project)
+        .assert()
+        .code(0);
     let manifest = std::fs::read_to_string(project.join("Cargo.toml")).expect("Cargo.toml");
-    cqrsgen().arg("generate").arg(&project).assert().code(0);
+    cqrsgen().arg("generate").arg(project).assert().code(0);
     assert_eq!(
         std::fs::read_to_string(project.join("Cargo.toml")).expect("Cargo.toml"),
         manifest,
         "generate touched the user's Cargo.toml"
     );
-    assert!(
-        project
-            .join("generated/crates/helpdesk-events/Cargo.toml")
-            .is_file()
-    );
-    common::cargo_succeeds(&project.join("Cargo.toml"), &["build", "--quiet"]);
+    for crate_dir in ["helpdesk-events", "cqrsgen-runtime"] {
+        let path = project
+            .join("generated/crates")
+            .join(crate_dir)
+            .join("Cargo.toml");
+        assert!(path.is_file(), "{} missing", path.display());
+    }
+    scratch.cargo(&["build", "--quiet"]);
 }
 
 #[test]

@@ -70,6 +70,30 @@ impl Tags {
         self
     }
 
+    /// The tags as a flat map of strings, the shape of the generated envelope's `tags`.
+    /// Other tags that are not JSON strings are written as JSON text.
+    pub fn to_strings(&self) -> BTreeMap<String, String> {
+        let known = [
+            ("account", &self.account),
+            ("region", &self.region),
+            ("stage", &self.stage),
+            ("source", &self.source),
+            ("functionname", &self.functionname),
+            ("pipeline", &self.pipeline),
+        ];
+        let known = known
+            .into_iter()
+            .filter_map(|(name, value)| Some((name.to_owned(), value.clone()?)));
+        let other = self.other.iter().map(|(name, value)| {
+            let text = match value {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            (name.clone(), text)
+        });
+        known.chain(other).collect()
+    }
+
     /// Fills the tags missing here from `defaults`. Tags already present (on the event)
     /// win, as in aws-lambda-stream.
     pub fn merge(mut self, defaults: &Tags) -> Self {
@@ -170,6 +194,27 @@ mod tests {
                 "functionname": "orders-trigger",
                 "team": "blue"
             })
+        );
+    }
+
+    #[test]
+    fn tags_flatten_to_strings() {
+        let mut tags = Tags::from_lookup("orders", lookup).with_pipeline("trigger");
+        tags.other.insert("team".into(), json!("blue"));
+        tags.other.insert("tier".into(), json!(2));
+        let flat = tags.to_strings();
+        let pairs: Vec<(&str, &str)> = flat.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+        assert_eq!(
+            pairs,
+            [
+                ("functionname", "orders-trigger"),
+                ("pipeline", "trigger"),
+                ("region", "us-east-1"),
+                ("source", "orders"),
+                ("stage", "dev"),
+                ("team", "blue"),
+                ("tier", "2"),
+            ]
         );
     }
 

@@ -40,6 +40,10 @@
 //!     fn event_type(&self) -> &str {
 //!         self.ty
 //!     }
+//!
+//!     fn detail(&self) -> Result<String, serde_json::Error> {
+//!         serde_json::to_string(self)
+//!     }
 //! }
 //!
 //! #[tokio::main]
@@ -153,4 +157,7 @@ pub mod trigger;
 #[cfg(test)]
 mod test_support;
 
+pub use aws_config;
 pub use aws_lambda_events;
+pub use aws_sdk_dynamodb;
+pub use aws_sdk_eventbridge;

@@ -12,6 +12,10 @@ use std::future::Future;
 
 use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent, SqsMessage};
 
+/// An error of any kind, for handlers that collect the errors of several layers (decoding,
+/// views, custom hooks) into one.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
 /// What a message body decoded to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decoded<E> {

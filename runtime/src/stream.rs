@@ -11,6 +11,8 @@ use serde_dynamo::{AttributeValue, Item};
 
 /// The image attribute holding the time of the change in epoch milliseconds.
 pub const TIMESTAMP: &str = "timestamp";
+/// The image attribute naming the entity a row of a single table holds.
+pub const DISCRIMINATOR: &str = "discriminator";
 /// The image attribute marking a soft-deleted row (`true` or absent).
 pub const DELETED: &str = "deleted";
 /// The image attribute marking a row written by a listener (the loop guard).
@@ -178,6 +180,14 @@ impl<'a> StreamRecord<'a> {
     pub fn number(&self, attribute: &str) -> Option<i64> {
         match self.current().get(attribute) {
             Some(AttributeValue::N(n)) => n.parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// The string stored in `attribute` of the new image, or the old one for a removal.
+    pub fn string(&self, attribute: &str) -> Option<&'a str> {
+        match self.current().get(attribute) {
+            Some(AttributeValue::S(s)) => Some(s),
             _ => None,
         }
     }
@@ -383,6 +393,18 @@ mod tests {
         assert!(view.transition("level", Scalar::from(3), &[Scalar::from(2)]));
         assert!(view.transition("vip", Scalar::from(true), &[]));
         assert!(!view.transition("vip", Scalar::from("true"), &[]));
+    }
+
+    #[test]
+    fn reads_string_attributes_of_the_current_image() {
+        let r = record(json!({
+            "eventName": "REMOVE",
+            "OldImage": {"discriminator": {"S": "order"}, "count": {"N": "4"}}
+        }));
+        let view = StreamRecord::new(&r);
+        assert_eq!(view.string("discriminator"), Some("order"));
+        assert_eq!(view.string("count"), None);
+        assert_eq!(view.string("absent"), None);
     }
 
     #[derive(Debug, PartialEq, Deserialize)]

@@ -3,17 +3,18 @@
 
 use std::fmt::Display;
 
-use aws_lambda_events::dynamodb::Event;
-use aws_lambda_events::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse};
-use serde::Serialize;
-
 use crate::publish::{Entry, FailedRecord, PublishConfig, Publisher, publish_all};
 use crate::stream::{Change, StreamRecord};
+use aws_lambda_events::dynamodb::Event;
+use aws_lambda_events::streams::{DynamoDbBatchItemFailure, DynamoDbEventResponse};
 
-/// An event the trigger can publish: the generated envelope type implements it.
-pub trait Publishable: Serialize {
+/// An event the trigger can publish: generated service crates implement it for their events.
+pub trait Publishable {
     /// The event type, published as the EventBridge `DetailType`.
     fn event_type(&self) -> &str;
+
+    /// The envelope as JSON, published as the EventBridge `Detail`.
+    fn detail(&self) -> Result<String, serde_json::Error>;
 }
 
 /// Publishes the events of a service's table stream.
@@ -88,12 +89,22 @@ impl<P: Publisher> Trigger<P> {
                 Ok(Entry {
                     source: self.source.clone(),
                     detail_type: event.event_type().to_owned(),
-                    detail: serde_json::to_string(event).map_err(|e| e.to_string())?,
+                    detail: event.detail().map_err(|e| e.to_string())?,
                     record_id: record_id.to_owned(),
                 })
             })
             .collect()
     }
+}
+
+/// Converts a value into a type of the same JSON shape, e.g. an entity's inline record into
+/// the event payload's record of the same fields.
+pub fn convert<T, U>(value: &T) -> Result<U, serde_json::Error>
+where
+    T: serde::Serialize + ?Sized,
+    U: serde::de::DeserializeOwned,
+{
+    serde_json::from_value(serde_json::to_value(value)?)
 }
 
 /// The response reporting `failed` records as batch item failures.
@@ -119,7 +130,7 @@ mod tests {
     use crate::publish::InMemoryPublisher;
     use crate::test_support::record;
 
-    #[derive(Serialize)]
+    #[derive(serde::Serialize)]
     struct Envelope {
         id: String,
         #[serde(rename = "type")]
@@ -129,6 +140,10 @@ mod tests {
     impl Publishable for Envelope {
         fn event_type(&self) -> &str {
             &self.ty
+        }
+
+        fn detail(&self) -> Result<String, serde_json::Error> {
+            serde_json::to_string(self)
         }
     }
 
@@ -168,6 +183,21 @@ mod tests {
             .iter()
             .filter_map(|f| f.item_identifier.as_deref())
             .collect()
+    }
+
+    #[test]
+    fn converts_between_types_of_the_same_shape() {
+        #[derive(serde::Serialize)]
+        struct Contact<'a> {
+            email: Option<&'a str>,
+        }
+        #[derive(Debug, PartialEq, serde::Deserialize)]
+        struct Reachable {
+            email: Option<String>,
+        }
+        let converted: Reachable = convert(&Contact { email: Some("a@b") }).expect("same shape");
+        assert_eq!(converted.email.as_deref(), Some("a@b"));
+        assert!(convert::<_, Reachable>(&[1, 2]).is_err());
     }
 
     #[tokio::test]

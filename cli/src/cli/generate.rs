@@ -26,14 +26,15 @@ pub fn run(args: &GenerateArgs) -> u8 {
     let Some(system) = outcome.system else {
         return EXIT_FINDINGS;
     };
-    let files = match emit::generate_all(&system, &Options::default()) {
+    let out = output_root(&project, args.out.as_deref());
+    let files = match generate_files(&project, &system, &out) {
         Ok(files) => files,
-        Err(e) => {
+        Err(GenerateError::Io(e)) => return usage_error(e),
+        Err(GenerateError::Emit(e)) => {
             eprintln!("error: {e}");
             return EXIT_FINDINGS;
         }
     };
-    let out = output_root(&project, args.out.as_deref());
     let status = Status(args.report.format);
     if args.check {
         check(&out, &files, status)
@@ -46,6 +47,27 @@ pub fn run(args: &GenerateArgs) -> u8 {
             Err(e) => usage_error(e),
         }
     }
+}
+
+/// Why the files of a project could not be generated.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum GenerateError {
+    /// The output location could not be resolved.
+    #[error("cannot resolve the output directory: {0}")]
+    Io(#[from] std::io::Error),
+    /// An emitter refused the system.
+    #[error(transparent)]
+    Emit(#[from] emit::EmitError),
+}
+
+/// Every generated file of `system` for the output root `out`.
+pub(crate) fn generate_files(
+    project: &Project,
+    system: &crate::model::System,
+    out: &Path,
+) -> Result<Vec<GeneratedFile>, GenerateError> {
+    let options = Options::new(system, &project.root, &out.join(emit::CRATES_DIR))?;
+    Ok(emit::generate_all(system, &options)?)
 }
 
 /// `--check`: exit 0 when `out` is up to date, 1 with the report when it is not.

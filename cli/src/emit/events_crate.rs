@@ -26,14 +26,6 @@ use crate::write::{CommentStyle, GeneratedFile, HEADER_NOTICE, JSON_COMMENT_KEY,
 /// Module names of the crate that events cannot take.
 const RESERVED_MODULES: &[&str] = &["envelope", "validation", "types", "patterns"];
 
-/// The body of the crate's `rustfmt.toml`. It keeps `cargo fmt` in a workspace that has the
-/// crate as a member from reformatting the prettyplease output, which would make
-/// `cqrsgen generate --check` report the crate as stale.
-const RUSTFMT_TOML: &str = "\
-# The code is formatted by cqrsgen; `cargo fmt` leaves it as generated.
-disable_all_formatting = true
-";
-
 /// Fixed modules, copied as written.
 const FIXED: &[(&str, &str)] = &[
     (
@@ -51,6 +43,7 @@ pub fn events_crate(system: &System) -> Result<Vec<GeneratedFile>, EmitError> {
     let ctx = Context {
         system,
         usage: scan::scan(system),
+        validate: true,
     };
     let package = crate_name(&system.name, "events");
     let root = Path::new(CRATES_DIR).join(&package);
@@ -63,10 +56,7 @@ pub fn events_crate(system: &System) -> Result<Vec<GeneratedFile>, EmitError> {
 
     let mut files = vec![
         GeneratedFile::new(root.join("Cargo.toml"), cargo_toml(&ctx, &package)),
-        GeneratedFile::new(
-            root.join("rustfmt.toml"),
-            format!("{}{RUSTFMT_TOML}", header(CommentStyle::Hash)),
-        ),
+        GeneratedFile::new(root.join("rustfmt.toml"), super::rustfmt_toml()),
         rust("src/lib.rs", lib_rs(&ctx, &events))?,
     ];
     files.extend(FIXED.iter().map(|(path, contents)| {
@@ -171,23 +161,13 @@ fn json_file(path: &Path, schema: serde_json::Value) -> GeneratedFile {
 
 fn cargo_toml(ctx: &Context<'_>, package: &str) -> String {
     let system = &ctx.system.name;
-    let mut deps = Vec::new();
-    if ctx.usage.chrono {
-        deps.push(
-            r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }"#,
-        );
-    }
+    let mut deps = ctx.usage.dependencies();
     if !ctx.usage.patterns.is_empty() {
         deps.push(r#"regex = "1""#);
     }
-    if ctx.usage.decimal {
-        deps.push(r#"rust_decimal = { version = "1", features = ["serde-with-str"] }"#);
-    }
     deps.push(r#"serde = { version = "1", features = ["derive"] }"#);
     deps.push(r#"serde_json = "1""#);
-    if ctx.usage.uuid {
-        deps.push(r#"uuid = { version = "1", features = ["serde"] }"#);
-    }
+    deps.sort_unstable();
     format!(
         "{}\n\
          [package]\n\

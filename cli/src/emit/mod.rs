@@ -9,39 +9,61 @@
 //!   envelope, decoding with upcasting, validation, JSON Schemas).
 //! - [`json_schema`]: the JSON Schemas of event payloads, also used to check spec examples.
 //! - [`infra()`]: the CloudFormation/SAM templates of the event hub and of every service.
+//! - [`service_crates`]: a crate per service `<system>-<service>` (view rows and stores,
+//!   projections, the trigger's event mapping, Lambda binaries) on the shared runtime.
+//! - [`vendored_runtime`]: the runtime crate's source, for projects outside this repository.
 
 mod checks;
 mod events_crate;
 mod infra;
 pub mod json_schema;
+mod options;
 mod payload;
 mod scan;
+mod service;
 mod tokens;
 mod upcast;
+mod vendor;
 
 use std::path::PathBuf;
 
 use crate::model::System;
-use crate::write::GeneratedFile;
 
 pub use events_crate::events_crate;
 pub use infra::infra;
+pub use options::{Options, RuntimeCrate};
+pub use service::service_crates;
+pub use vendor::{RUNTIME_PACKAGE, vendored_runtime};
 
 /// The directory of the output root that holds the generated crates (`crates/<package>/`).
 pub const CRATES_DIR: &str = "crates";
 
-/// What generation needs besides the system. Every field has a default.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Options {}
+pub use crate::write::{GeneratedFile, Ownership};
 
 /// Generates every target of `system`: the files of the whole output root, in memory, sorted
 /// by path. Each target adds its files here.
-pub fn generate_all(system: &System, _options: &Options) -> Result<Vec<GeneratedFile>, EmitError> {
+pub fn generate_all(system: &System, options: &Options) -> Result<Vec<GeneratedFile>, EmitError> {
     let mut files = events_crate(system)?;
+    let mut crates = service_crates(system, options)?;
+    if options.runtime == RuntimeCrate::Vendored {
+        crates.extend(vendored_runtime());
+    }
+    files.extend(crates.into_iter().map(|mut file| {
+        file.path = PathBuf::from(CRATES_DIR).join(&file.path);
+        file
+    }));
     files.extend(infra(system)?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// The `rustfmt.toml` of every generated crate: the code is formatted by cqrsgen (prettyplease),
+/// so `cargo fmt` in a workspace holding the crate leaves it as generated (and `--check` clean).
+fn rustfmt_toml() -> String {
+    format!(
+        "{}# The code is formatted by cqrsgen; `cargo fmt` leaves it as generated.\ndisable_all_formatting = true\n",
+        crate::write::header(crate::write::CommentStyle::Hash)
+    )
 }
 
 /// Why a system could not be emitted. The validator reports these situations first with
@@ -122,13 +144,47 @@ pub enum EmitError {
         /// The template of the second one.
         second: PathBuf,
     },
-    /// A subscription to an event the system does not define.
-    #[error("service `{service}` subscribes to `{event}`, which is not defined")]
+    /// A service names an event the system does not define.
+    #[error("service `{service}` uses event `{event}`, which is not defined")]
     UnknownEvent {
-        /// The subscribing service.
+        /// The service.
         service: String,
         /// The event.
         event: String,
+    },
+    /// A field path that does not resolve.
+    #[error("{at}: `{path}` does not name a field")]
+    UnknownPath {
+        /// Where the path is used.
+        at: String,
+        /// The path.
+        path: String,
+    },
+    /// A required event field mapped from a value that may be absent.
+    #[error("event `{event}` field `{field}` is required, but `{path}` may be absent")]
+    OptionalSource {
+        /// The event.
+        event: String,
+        /// The event field.
+        field: String,
+        /// The entity path it is mapped from.
+        path: String,
+    },
+    /// A view key naming a field the view does not have.
+    #[error("view `{view}` is keyed by `{field}`, which is not one of its fields")]
+    UnknownKeyField {
+        /// The view.
+        view: String,
+        /// The key field.
+        field: String,
+    },
+    /// A projection that does not map a key field of its view.
+    #[error("a projection of view `{view}` does not map key field `{field}`")]
+    UnmappedKey {
+        /// The view.
+        view: String,
+        /// The key field.
+        field: String,
     },
     /// A numeric bound that is not a finite number.
     #[error("the bound {value} of `{at}` is not a finite number")]
@@ -146,4 +202,7 @@ struct Context<'a> {
     system: &'a System,
     /// What its types use.
     usage: scan::Usage,
+    /// Whether records get a `Validate` implementation (payloads do; view rows and
+    /// entities, which live outside the events crate, do not).
+    validate: bool,
 }

@@ -51,7 +51,11 @@ pub(super) fn record(
     // A struct without required fields gets `Default`, as clippy wants for an argless `new`.
     let default = params.is_empty().then(|| quote!(Default,));
     let allow = (params.len() > MAX_NEW_ARGS).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let validate = checks::validate_impl(ctx, name, fields)?;
+    let validate = if ctx.validate {
+        checks::validate_impl(ctx, name, fields)?
+    } else {
+        TokenStream::new()
+    };
     Ok(quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]

@@ -39,7 +39,25 @@ pub(super) fn scan(system: &System) -> Usage {
 }
 
 impl Usage {
-    fn fields(&mut self, fields: &[Field]) {
+    /// The Cargo dependency lines the field types need (chrono, rust_decimal, uuid).
+    pub(super) fn dependencies(&self) -> Vec<&'static str> {
+        let mut deps = Vec::new();
+        if self.chrono {
+            deps.push(
+                r#"chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }"#,
+            );
+        }
+        if self.decimal {
+            deps.push(r#"rust_decimal = { version = "1", features = ["serde-with-str"] }"#);
+        }
+        if self.uuid {
+            deps.push(r#"uuid = { version = "1", features = ["serde"] }"#);
+        }
+        deps
+    }
+
+    /// Records what `fields` use.
+    pub(super) fn fields(&mut self, fields: &[Field]) {
         for field in fields {
             self.ty(&field.ty);
         }

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use super::ty::parse_fields;
 use super::{
-    Entity, Event, EventVersion, Meta, NamedKind, NamedType, Origin, Projection, Publish, Service,
-    Source, Subscription, System, View,
+    Entity, Event, EventVersion, Meta, NamedKind, NamedType, Origin, Projection, Publish, Runtime,
+    Service, Source, Subscription, System, View,
 };
 use crate::load::span::escape_token;
 use crate::spec::{self, ProjectionDef, SourceDef, SpecFile};
@@ -46,6 +46,12 @@ pub fn build(files: &[(usize, &SpecFile)]) -> (System, Vec<BuildError>) {
             system.bus = spec.bus.clone().unwrap_or_default();
             system.description = spec.description.clone();
             system.acknowledge = spec.acknowledge.clone();
+            system.runtime = match spec.generate.as_ref().map(|g| &g.runtime) {
+                Some(spec::RuntimeDef::Path(def)) => Runtime::Path(def.path.clone()),
+                Some(spec::RuntimeDef::Keyword(spec::RuntimeKeyword::Vendored)) | None => {
+                    Runtime::Vendored
+                }
+            };
         }
         for (name, def) in &spec.types {
             let origin = origin("types", name);

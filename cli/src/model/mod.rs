@@ -41,6 +41,8 @@ pub struct System {
     pub bus: String,
     /// What the system is for.
     pub description: Option<String>,
+    /// Where generated crates get the runtime crate from.
+    pub runtime: Runtime,
     /// Shared named types.
     pub types: BTreeMap<String, NamedType>,
     /// Domain events.
@@ -49,6 +51,16 @@ pub struct System {
     pub services: BTreeMap<String, Service>,
     /// Deliberate breaking changes the manifest acknowledges.
     pub acknowledge: Vec<AcknowledgeDef>,
+}
+
+/// Where generated crates get the `cqrsgen-runtime` crate from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Runtime {
+    /// Its source is written into the output.
+    #[default]
+    Vendored,
+    /// An existing copy, at this path relative to the manifest's directory.
+    Path(String),
 }
 
 /// A shared named type.

@@ -100,6 +100,7 @@ fn manifest_keys(file: &SourceFile, spec: &SpecFile, is_manifest: bool, out: &mu
         ("bus", spec.bus.is_some()),
         ("include", !spec.include.is_empty()),
         ("acknowledge", !spec.acknowledge.is_empty()),
+        ("generate", spec.generate.is_some()),
     ];
     for (key, _) in present.iter().filter(|(_, p)| *p) {
         out.push(

@@ -400,3 +400,50 @@ fn check_reports_the_same_refusals_as_write() -> TestResult {
     assert!(matches!(err, WriteError::NotGenerated { .. }));
     Ok(())
 }
+
+#[test]
+fn scaffolds_are_written_once_and_then_left_to_the_user() -> TestResult {
+    let dir = TempDir::new()?;
+    let files = [
+        rust("src/lib.rs", "pub mod hooks;\n"),
+        GeneratedFile::scaffold("src/hooks.rs", "// fill me in\n"),
+    ];
+    let report = write(dir.path(), &files, WriteOptions::default())?;
+    assert_eq!(report.created, paths(&["src/hooks.rs", "src/lib.rs"]));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("src/hooks.rs"))?,
+        "// fill me in\n"
+    );
+
+    fs::write(dir.path().join("src/hooks.rs"), "// mine\n")?;
+    let report = write(dir.path(), &files, WriteOptions::default())?;
+    assert_eq!(report.unchanged, paths(&["src/hooks.rs", "src/lib.rs"]));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("src/hooks.rs"))?,
+        "// mine\n"
+    );
+    assert!(check(dir.path(), &files)?.is_clean());
+
+    // Not produced any more: still the user's, so not removed as stale.
+    write(dir.path(), &files[..1], WriteOptions::default())?;
+    assert!(dir.path().join("src/hooks.rs").exists());
+    Ok(())
+}
+
+#[test]
+fn a_scaffold_carrying_the_header_is_still_never_rewritten() -> TestResult {
+    let dir = TempDir::new()?;
+    let old = [GeneratedFile::scaffold(
+        "hooks.rs",
+        header(CommentStyle::Slashes),
+    )];
+    write(dir.path(), &old, WriteOptions::default())?;
+    let new = [GeneratedFile::scaffold("hooks.rs", "// other\n")];
+    let report = write(dir.path(), &new, WriteOptions::default())?;
+    assert_eq!(report.unchanged, paths(&["hooks.rs"]));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("hooks.rs"))?,
+        header(CommentStyle::Slashes)
+    );
+    Ok(())
+}

@@ -103,7 +103,7 @@ impl<Row: DeserializeOwned + Send> ViewStore<Row> for DynamoViewStore<Row> {
     }
 
     async fn apply(&self, write: &Write) -> Result<Applied, StoreError> {
-        let update = Update::of(write, &self.schema.key)?;
+        let update = UpdateRequest::of(write, &self.schema.key)?;
         let result = self
             .client
             .update_item()
@@ -143,16 +143,21 @@ impl<Row> DynamoViewStore<Row> {
     }
 }
 
-/// The parts of an `UpdateItem` request for a write.
+/// The parts of the conditional `UpdateItem` request [`DynamoViewStore`] sends for a write
+/// (besides the key and the condition).
 #[derive(Debug, PartialEq)]
-struct Update {
-    expression: String,
-    names: HashMap<String, String>,
-    values: Item,
+pub struct UpdateRequest {
+    /// The update expression (`SET ... REMOVE ...`).
+    pub expression: String,
+    /// The expression attribute names.
+    pub names: HashMap<String, String>,
+    /// The expression attribute values.
+    pub values: Item,
 }
 
-impl Update {
-    fn of(write: &Write, key: &KeySchema) -> Result<Self, StoreError> {
+impl UpdateRequest {
+    /// The request for `write` to a table keyed by `key`.
+    pub fn of(write: &Write, key: &KeySchema) -> Result<Self, StoreError> {
         let mut names = HashMap::new();
         let mut values = Item::new();
         let mut set = Vec::new();
@@ -226,7 +231,7 @@ mod tests {
 
     use super::*;
 
-    fn names(update: &Update) -> Vec<(&str, &str)> {
+    fn names(update: &UpdateRequest) -> Vec<(&str, &str)> {
         let mut names: Vec<_> = update
             .names
             .iter()
@@ -246,7 +251,7 @@ mod tests {
             attributes,
             timestamp: 42,
         };
-        let update = Update::of(&write, &KeySchema::partition("id")).expect("an update");
+        let update = UpdateRequest::of(&write, &KeySchema::partition("id")).expect("an update");
         assert_eq!(
             update.expression,
             "SET #a1 = :a1, #timestamp = :timestamp, #latched = :true REMOVE #a0, #deleted"
@@ -272,7 +277,7 @@ mod tests {
             key: Key::partition("k"),
             timestamp: 7,
         };
-        let update = Update::of(&write, &KeySchema::partition("id")).expect("an update");
+        let update = UpdateRequest::of(&write, &KeySchema::partition("id")).expect("an update");
         assert_eq!(
             update.expression,
             "SET #timestamp = :timestamp, #latched = :true, #deleted = :true"

@@ -24,13 +24,18 @@
 //! reserved attribute names that view fields cannot use. Key values are strings or
 //! integers ([`KeyValue`]).
 
+mod any;
 mod dynamo;
 mod memory;
 
 use std::collections::BTreeMap;
+use std::fmt;
 use std::future::Future;
 
-pub use dynamo::DynamoViewStore;
+use serde::Serialize;
+
+pub use any::AnyViewStore;
+pub use dynamo::{DynamoViewStore, UpdateRequest};
 pub use memory::InMemoryViewStore;
 
 /// The attribute holding the timestamp of the last write, in epoch milliseconds.
@@ -70,6 +75,35 @@ impl From<i64> for KeyValue {
     fn from(value: i64) -> Self {
         KeyValue::Integer(value)
     }
+}
+
+impl fmt::Display for KeyValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            KeyValue::String(s) => f.write_str(s),
+            KeyValue::Integer(i) => write!(f, "{i}"),
+        }
+    }
+}
+
+/// The key value of a typed field value: what it serializes to, which must be a JSON string
+/// (strings, uuids, timestamps, dates, enums) or an integer.
+pub fn key_value<T: Serialize + ?Sized>(value: &T) -> Result<KeyValue, StoreError> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => Ok(KeyValue::String(s)),
+        Ok(serde_json::Value::Number(n)) if n.is_i64() => {
+            Ok(KeyValue::Integer(n.as_i64().unwrap_or_default()))
+        }
+        Ok(other) => Err(StoreError::KeyValue(other.to_string())),
+        Err(error) => Err(StoreError::KeyValue(error.to_string())),
+    }
+}
+
+/// The attribute value of a typed field value: what it serializes to.
+pub fn attribute_value<T: Serialize + ?Sized>(
+    value: &T,
+) -> Result<serde_json::Value, serde_json::Error> {
+    serde_json::to_value(value)
 }
 
 /// The key of a row: its partition value and, when the table has a sort key, its sort value.
@@ -255,6 +289,9 @@ pub enum StoreError {
     /// An upsert sets an attribute the store manages itself.
     #[error("attribute `{0}` is reserved for the view store")]
     Reserved(String),
+    /// A key field holds a value that is neither a string nor an integer (e.g. `null`).
+    #[error("a key value must be a string or an integer, not {0}")]
+    KeyValue(String),
     /// A value cannot be stored as a DynamoDB attribute.
     #[error("cannot encode attribute `{attribute}`: {source}")]
     Encode {

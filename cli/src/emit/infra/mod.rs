@@ -45,10 +45,10 @@ pub fn infra(system: &System) -> Result<Vec<GeneratedFile>, EmitError> {
     templates(system)?
         .into_iter()
         .map(|(path, template)| {
-            Ok(GeneratedFile {
+            Ok(GeneratedFile::new(
                 path,
-                contents: format!("{}{}", header(CommentStyle::Hash), template.to_yaml()?),
-            })
+                format!("{}{}", header(CommentStyle::Hash), template.to_yaml()?),
+            ))
         })
         .collect()
 }
