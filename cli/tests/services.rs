@@ -7,7 +7,7 @@ mod support;
 use std::path::{Path, PathBuf};
 
 use cqrsgen::emit::{
-    GeneratedFile, Options, Ownership, RuntimeCrate, events_crate, service_crates, vendored_runtime,
+    GeneratedFile, Options, Ownership, RuntimeCrate, generate_all, service_crates,
 };
 use cqrsgen::model::{Runtime, System};
 use cqrsgen::write::{WriteOptions, write};
@@ -35,9 +35,11 @@ fn generates_a_crate_per_service() {
         paths,
         [
             generated("shop-customers-bff/Cargo.toml"),
+            generated("shop-customers-bff/rustfmt.toml"),
             generated("shop-customers-bff/src/bin/trigger.rs"),
             generated("shop-customers-bff/src/lib.rs"),
             generated("shop-notifications/Cargo.toml"),
+            generated("shop-notifications/rustfmt.toml"),
             generated("shop-notifications/src/bin/listener.rs"),
             generated("shop-notifications/src/bin/trigger.rs"),
             (
@@ -46,6 +48,7 @@ fn generates_a_crate_per_service() {
             ),
             generated("shop-notifications/src/lib.rs"),
             generated("shop-orders-bff/Cargo.toml"),
+            generated("shop-orders-bff/rustfmt.toml"),
             generated("shop-orders-bff/src/bin/listener.rs"),
             generated("shop-orders-bff/src/bin/trigger.rs"),
             (
@@ -54,6 +57,7 @@ fn generates_a_crate_per_service() {
             ),
             generated("shop-orders-bff/src/lib.rs"),
             generated("shop-shipping/Cargo.toml"),
+            generated("shop-shipping/rustfmt.toml"),
             generated("shop-shipping/src/bin/listener.rs"),
             (
                 "shop-shipping/src/hooks.rs".to_owned(),
@@ -119,12 +123,13 @@ fn generated_crates_build_and_behave() {
         return;
     };
     let system = shop();
-    let mut generated = events_crate(&system).expect("the events crate emits");
-    generated.extend(files(RuntimeCrate::Vendored));
-    generated.extend(vendored_runtime());
+    let options = Options {
+        runtime: RuntimeCrate::Vendored,
+    };
+    let generated = generate_all(&system, &options).expect("the shop emits");
     write(&scratch.root, &generated, WriteOptions::default()).expect("first write");
 
-    let hooks = PathBuf::from("shop-shipping/src/hooks.rs");
+    let hooks = PathBuf::from("crates/shop-shipping/src/hooks.rs");
     let mine = include_str!("fixtures/services/hooks.rs");
     scratch.write(&hooks, mine);
     let report = write(&scratch.root, &generated, WriteOptions::default()).expect("second write");
@@ -136,21 +141,14 @@ fn generated_crates_build_and_behave() {
     assert_eq!(kept, mine, "the user's hooks were overwritten");
 
     scratch.write(
-        "shop-orders-bff/tests/trigger.rs",
+        "crates/shop-orders-bff/tests/trigger.rs",
         include_str!("fixtures/services/trigger.rs"),
     );
     scratch.write(
-        "shop-shipping/tests/listener.rs",
+        "crates/shop-shipping/tests/listener.rs",
         include_str!("fixtures/services/listener.rs"),
     );
-    scratch.members(&[
-        "cqrsgen-runtime",
-        "shop-events",
-        "shop-customers-bff",
-        "shop-notifications",
-        "shop-orders-bff",
-        "shop-shipping",
-    ]);
+    scratch.members(&["crates/*"]);
     scratch.cargo(&["clippy", "--quiet", "--workspace", "--all-targets"]);
     scratch.cargo(&["test", "--quiet", "--workspace"]);
 }

@@ -1,9 +1,9 @@
 //! YAML text -> JSON data plus the span of every node.
 //!
 //! Parsing uses saphyr (YAML 1.2, spans on every node, duplicate keys rejected, alias
-//! expansion bounded against "billion laughs"). Events pass through a depth guard on their
-//! way to the tree builder, so documents nested deeper than [`MAX_DEPTH`] are rejected in the
-//! same pass, before a deep tree exists, and the conversion below cannot exhaust the stack.
+//! expansion bounded against "billion laughs"). Events go to the tree builder one by one
+//! with their nesting counted, so parsing stops at the first node deeper than [`MAX_DEPTH`]:
+//! one pass, no deep tree is ever built, and the conversion below cannot exhaust the stack.
 
 use saphyr::{MarkedYaml, Scalar, YamlData};
 use saphyr_parser::{Event, Parser, Span as MarkerSpan, SpannedEventReceiver};
@@ -55,26 +55,33 @@ pub fn parse(text: &str, lines: &LineIndex) -> Result<Document, YamlError> {
             span,
         )
     };
-    let mut parser = Parser::new_from_str(text);
     let mut loader = saphyr::YamlLoader::<MarkedYaml>::default();
     loader.alias_limit(MAX_ALIAS_NODES);
-    let mut guard = DepthGuard {
-        loader,
-        depth: 0,
-        too_deep: None,
-    };
-    if let Err(e) = parser.load(&mut guard, true) {
-        let span = MarkerSpan::empty(*e.marker());
-        // The parser's own limit on flow nesting.
-        if e.info().contains("recursion limit") {
-            return Err(too_deep(span));
+    // Events are fed one by one so parsing stops at the first node deeper than the limit:
+    // the parser's own state grows with the nesting, so it must not read on.
+    let mut depth = 0usize;
+    for event in Parser::new_from_str(text) {
+        let (event, span) = event.map_err(|e| {
+            let span = MarkerSpan::empty(*e.marker());
+            // The parser's own limit on flow nesting.
+            if e.info().contains("recursion limit") {
+                too_deep(span)
+            } else {
+                error(scan_message(e.info()), span)
+            }
+        })?;
+        match event {
+            Event::SequenceStart(..) | Event::MappingStart(..) => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(too_deep(span));
+                }
+            }
+            Event::SequenceEnd | Event::MappingEnd => depth = depth.saturating_sub(1),
+            _ => {}
         }
-        return Err(error(scan_message(e.info()), span));
+        loader.on_event(event, span);
     }
-    if let Some(span) = guard.too_deep {
-        return Err(too_deep(span));
-    }
-    let loader = guard.loader;
     if let Some(e) = loader.error() {
         let mark = *e.marker();
         return Err(error(scan_message(e.info()), MarkerSpan::empty(mark)));
@@ -105,35 +112,6 @@ fn scan_message(info: &str) -> String {
         )
     } else {
         info.to_owned()
-    }
-}
-
-/// Passes parser events on to the loader until the nesting exceeds [`MAX_DEPTH`]; from then
-/// on it drops them and remembers where, so no deep tree is ever built (one pass, and the
-/// conversion below can recurse safely).
-struct DepthGuard<'input> {
-    loader: saphyr::YamlLoader<'input, MarkedYaml<'input>>,
-    depth: usize,
-    too_deep: Option<MarkerSpan>,
-}
-
-impl<'input> SpannedEventReceiver<'input> for DepthGuard<'input> {
-    fn on_event(&mut self, event: Event<'input>, span: MarkerSpan) {
-        if self.too_deep.is_some() {
-            return;
-        }
-        match event {
-            Event::SequenceStart(..) | Event::MappingStart(..) => {
-                self.depth += 1;
-                if self.depth > MAX_DEPTH {
-                    self.too_deep = Some(span);
-                    return;
-                }
-            }
-            Event::SequenceEnd | Event::MappingEnd => self.depth = self.depth.saturating_sub(1),
-            _ => {}
-        }
-        self.loader.on_event(event, span);
     }
 }
 
