@@ -14,6 +14,7 @@ mod checks;
 mod events_crate;
 mod infra;
 pub mod json_schema;
+mod parallel;
 mod payload;
 mod scan;
 mod tokens;
