@@ -21,23 +21,30 @@ pub const DEFAULT_OUT: &str = "generated";
 /// Validates the project, generates its files and writes or checks them; returns the exit
 /// code. Nothing is generated when the spec has errors.
 pub fn run(args: &GenerateArgs) -> u8 {
+    let options = Options::default();
+    let status = Status(args.report.format);
+    if !args.check && args.report.format == Format::Human {
+        // Only the manifest is parsed: the fingerprint needs the files' bytes, not their data.
+        let project = match crate::load::load_unparsed(&args.path) {
+            Ok(project) => project,
+            Err(e) => return usage_error(e),
+        };
+        let out = output_root(&project, args.out.as_deref());
+        let inputs = fingerprint::inputs(&project, &options);
+        if project.diagnostics.is_empty() && fingerprint::is_up_to_date(&out, inputs) {
+            status.print(&format!(
+                "{}: up to date (inputs unchanged; warnings are not repeated, \
+                 `cqrsgen validate` shows them)",
+                out.display()
+            ));
+            return EXIT_OK;
+        }
+    }
     let project = match crate::load::load(&args.path) {
         Ok(project) => project,
         Err(e) => return usage_error(e),
     };
-    let options = Options::default();
-    let inputs = fingerprint::inputs(&project, &options);
     let out = output_root(&project, args.out.as_deref());
-    let status = Status(args.report.format);
-    let fast = !args.check && args.report.format == Format::Human && project.diagnostics.is_empty();
-    if fast && fingerprint::is_up_to_date(&out, inputs) {
-        status.print(&format!(
-            "{}: up to date (inputs unchanged; warnings are not repeated, \
-             `cqrsgen validate` shows them)",
-            out.display()
-        ));
-        return EXIT_OK;
-    }
     let outcome = crate::validate::validate(&project);
     if !outcome.diagnostics.is_empty() || args.report.format != Format::Human {
         emit_report(&args.report, &project, &outcome.diagnostics);
