@@ -39,8 +39,17 @@ pub struct Options {}
 /// Generates every target of `system`: the files of the whole output root, in memory, sorted
 /// by path. Each target adds its files here.
 pub fn generate_all(system: &System, _options: &Options) -> Result<Vec<GeneratedFile>, EmitError> {
-    let mut files = events_crate(system)?;
-    files.extend(infra(system)?);
+    // The targets are independent: the templates are built while the crate is emitted.
+    let (events, infra) = std::thread::scope(|scope| {
+        let infra = scope.spawn(|| infra(system));
+        let events = events_crate(system);
+        let infra = infra
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (events, infra)
+    });
+    let mut files = events?;
+    files.extend(infra?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
