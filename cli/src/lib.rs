@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod diff;
 pub mod emit;
 pub mod eventbridge;
+pub mod fingerprint;
 pub mod load;
 pub mod model;
 pub mod naming;

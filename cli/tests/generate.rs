@@ -94,6 +94,7 @@ fn generates_every_target_and_reports_what_it_did() {
         "infra/hub.yaml",
         "infra/catalog.yaml",
         "infra/storefront.yaml",
+        ".cqrsgen-fingerprint",
     ] {
         assert!(out.join(path).is_file(), "{path} missing");
     }
@@ -112,6 +113,92 @@ fn generates_every_target_and_reports_what_it_did() {
         )),
         "{stdout}"
     );
+}
+
+/// The summary line of a run that took the fast path.
+const FAST_PATH: &str = ": up to date (inputs unchanged; warnings are not repeated, \
+                         `cqrsgen validate` shows them)\n";
+
+/// A copy of `examples/minimal` in a temporary directory, and an output root beside it.
+fn minimal_copy() -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = dir.path().join("project");
+    std::fs::create_dir(&project).expect("project dir");
+    std::fs::copy(
+        repo("examples/minimal/cqrsgen.yaml"),
+        project.join("cqrsgen.yaml"),
+    )
+    .expect("copy");
+    let out = dir.path().join("out");
+    (dir, project, out)
+}
+
+#[test]
+fn a_second_run_with_unchanged_inputs_and_output_is_skipped() {
+    let (_dir, project, out) = minimal_copy();
+    assert_eq!(generate(&project, &out, &[]).0, 0);
+    let before = tree(&out);
+    let (code, stdout, _) = generate(&project, &out, &[]);
+    assert_eq!(code, 0);
+    assert!(stdout.ends_with(FAST_PATH), "{stdout}");
+    assert_eq!(tree(&out), before);
+    // `--check` always compares in full, and agrees.
+    let (code, stdout, _) = generate(&project, &out, &["--check"]);
+    assert_eq!(code, 0);
+    assert!(stdout.ends_with(": up to date\n"), "{stdout}");
+}
+
+#[test]
+fn an_edited_spec_is_generated_again() {
+    let (_dir, project, out) = minimal_copy();
+    assert_eq!(generate(&project, &out, &[]).0, 0);
+    let manifest = project.join("cqrsgen.yaml");
+    let mut spec = std::fs::read_to_string(&manifest).expect("spec");
+    spec.push_str("# a comment changes the bytes, not the output\n");
+    std::fs::write(&manifest, spec).expect("edit");
+    let (code, stdout, _) = generate(&project, &out, &[]);
+    assert_eq!(code, 0);
+    // Only the fingerprint changes.
+    assert!(
+        stdout.ends_with(&format!(
+            ": 0 created, 1 updated, {} unchanged, 0 removed\n",
+            tree(&out).len() - 1
+        )),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn an_edited_or_deleted_generated_file_is_generated_again() {
+    let (_dir, project, out) = minimal_copy();
+    assert_eq!(generate(&project, &out, &[]).0, 0);
+    let lib = out.join("crates/minimal-events/src/lib.rs");
+    let original = std::fs::read(&lib).expect("lib.rs");
+    let mut edited = original.clone();
+    edited.extend_from_slice(b"// a hand edit\n");
+    std::fs::write(&lib, edited).expect("edit");
+    let (code, stdout, _) = generate(&project, &out, &[]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.ends_with(&format!(
+            ": 0 created, 1 updated, {} unchanged, 0 removed\n",
+            tree(&out).len() - 1
+        )),
+        "{stdout}"
+    );
+    assert_eq!(std::fs::read(&lib).expect("lib.rs"), original);
+
+    std::fs::remove_file(&lib).expect("delete");
+    let (code, stdout, _) = generate(&project, &out, &[]);
+    assert_eq!(code, 0);
+    assert!(
+        stdout.ends_with(&format!(
+            ": 1 created, 0 updated, {} unchanged, 0 removed\n",
+            tree(&out).len() - 1
+        )),
+        "{stdout}"
+    );
+    assert_eq!(std::fs::read(&lib).expect("lib.rs"), original);
 }
 
 #[test]

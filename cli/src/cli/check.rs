@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::diff::{compare, human, print, validation_format};
-use super::generate::{generate_files, output_root};
+use super::generate::{output_files, output_root};
 use super::{CheckArgs, EXIT_FINDINGS, EXIT_OK, usage_error};
 use crate::diagnostic::Diagnostic;
 use crate::diff::render::{DiffFormat, Report};
@@ -54,7 +54,7 @@ fn generate_check(project: &Project, system: &System) -> GenerateStep {
     if !out.is_dir() {
         return GenerateStep::NoOutput(out.display().to_string());
     }
-    let files = match generate_files(project, system, &out) {
+    let files = match output_files(project, system, &out) {
         Ok(files) => files,
         Err(e) => return GenerateStep::Failed(e.to_string()),
     };

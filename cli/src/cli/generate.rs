@@ -1,11 +1,17 @@
 //! `cqrsgen generate`: validate, emit in memory, then write (or `--check`) the output root.
+//!
+//! A run whose [fingerprint](crate::fingerprint) matches the output root returns early:
+//! same inputs and untouched output mean the same bytes would be written. `--check` and the
+//! machine report formats always take the full path.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use super::{EXIT_FINDINGS, EXIT_OK, GenerateArgs, emit_report, usage_error};
-use crate::emit::{self, Options};
+use crate::emit::{self, EmitError, Options};
+use crate::fingerprint;
 use crate::load::Project;
+use crate::model::System;
 use crate::report::Format;
 use crate::write::{self, GeneratedFile, WriteOptions};
 
@@ -15,10 +21,29 @@ pub const DEFAULT_OUT: &str = "generated";
 /// Validates the project, generates its files and writes or checks them; returns the exit
 /// code. Nothing is generated when the spec has errors.
 pub fn run(args: &GenerateArgs) -> u8 {
+    let status = Status(args.report.format);
+    if !args.check && args.report.format == Format::Human {
+        // Only the manifest is parsed: the fingerprint needs the files' bytes, not their data.
+        let project = match crate::load::load_unparsed(&args.path) {
+            Ok(project) => project,
+            Err(e) => return usage_error(e),
+        };
+        let out = output_root(&project, args.out.as_deref());
+        let inputs = fingerprint::inputs(&project, &out);
+        if project.diagnostics.is_empty() && fingerprint::is_up_to_date(&out, inputs) {
+            status.print(&format!(
+                "{}: up to date (inputs unchanged; warnings are not repeated, \
+                 `cqrsgen validate` shows them)",
+                out.display()
+            ));
+            return EXIT_OK;
+        }
+    }
     let project = match crate::load::load(&args.path) {
         Ok(project) => project,
         Err(e) => return usage_error(e),
     };
+    let out = output_root(&project, args.out.as_deref());
     let outcome = crate::validate::validate(&project);
     if !outcome.diagnostics.is_empty() || args.report.format != Format::Human {
         emit_report(&args.report, &project, &outcome.diagnostics);
@@ -26,8 +51,7 @@ pub fn run(args: &GenerateArgs) -> u8 {
     let Some(system) = outcome.system else {
         return EXIT_FINDINGS;
     };
-    let out = output_root(&project, args.out.as_deref());
-    let files = match generate_files(&project, &system, &out) {
+    let files = match output_files(&project, &system, &out) {
         Ok(files) => files,
         Err(GenerateError::Io(e)) => return usage_error(e),
         Err(GenerateError::Emit(e)) => {
@@ -35,12 +59,13 @@ pub fn run(args: &GenerateArgs) -> u8 {
             return EXIT_FINDINGS;
         }
     };
-    let status = Status(args.report.format);
     if args.check {
         check(&out, &files, status)
     } else {
         match write::write(&out, &files, WriteOptions::default()) {
             Ok(report) => {
+                // A failed touch only costs the next run its fast path.
+                let _ = fingerprint::touch(&out);
                 status.print(&format!("{}: {report}", out.display()));
                 EXIT_OK
             }
@@ -57,17 +82,21 @@ pub(crate) enum GenerateError {
     Io(#[from] std::io::Error),
     /// An emitter refused the system.
     #[error(transparent)]
-    Emit(#[from] emit::EmitError),
+    Emit(#[from] EmitError),
 }
 
-/// Every generated file of `system` for the output root `out`.
-pub(crate) fn generate_files(
+/// Every file of the output root `out` of `system`, loaded from `project`: what the
+/// emitters generate and the [fingerprint](crate::fingerprint) of the generation.
+pub(crate) fn output_files(
     project: &Project,
-    system: &crate::model::System,
+    system: &System,
     out: &Path,
 ) -> Result<Vec<GeneratedFile>, GenerateError> {
     let options = Options::new(system, &project.root, &out.join(emit::CRATES_DIR))?;
-    Ok(emit::generate_all(system, &options)?)
+    let mut files = emit::generate_all(system, &options)?;
+    let inputs = fingerprint::inputs(project, out);
+    files.push(fingerprint::file(inputs, &files));
+    Ok(files)
 }
 
 /// `--check`: exit 0 when `out` is up to date, 1 with the report when it is not.

@@ -18,7 +18,7 @@ use super::json_schema::{envelope_schema, event_schema};
 use super::payload::{enumeration, record};
 use super::tokens::{doc, ident, inner_doc, render};
 use super::upcast::{Step, from_impl, steps};
-use super::{CRATES_DIR, Context, EmitError, checks, scan};
+use super::{CRATES_DIR, Context, EmitError, checks, parallel, scan};
 use crate::model::{Event, NamedKind, System};
 use crate::naming::{crate_name, field_ident, file_stem, lower_camel, module_ident, type_ident};
 use crate::write::{CommentStyle, GeneratedFile, HEADER_NOTICE, JSON_COMMENT_KEY, header};
@@ -69,17 +69,20 @@ pub fn events_crate(system: &System) -> Result<Vec<GeneratedFile>, EmitError> {
     if !ctx.usage.patterns.is_empty() {
         files.push(rust("src/patterns.rs", checks::patterns_module(&ctx))?);
     }
-    for plan in &events {
-        files.push(rust(
+    // Events are independent of each other: the bulk of the work, spread over the cores.
+    let per_event = parallel::try_map(&events, |plan| -> Result<_, EmitError> {
+        let mut files = vec![rust(
             &format!("src/{}.rs", plan.module),
             event_module(&ctx, plan)?,
-        )?);
+        )?];
         for version in &plan.event.versions {
             let schema = event_schema(system, plan.event, version);
             let path = format!("schemas/{}.v{}.json", plan.file_stem, version.version);
             files.push(json_file(&root.join(path), schema));
         }
-    }
+        Ok(files)
+    })?;
+    files.extend(per_event.into_iter().flatten());
     files.push(json_file(
         &root.join("schemas/envelope.json"),
         envelope_schema(system),

@@ -18,6 +18,7 @@ mod events_crate;
 mod infra;
 pub mod json_schema;
 mod options;
+mod parallel;
 mod payload;
 mod scan;
 mod service;
@@ -31,6 +32,7 @@ use crate::model::System;
 
 pub use events_crate::events_crate;
 pub use infra::infra;
+pub(crate) use options::path_between;
 pub use options::{Options, RuntimeCrate};
 pub use service::service_crates;
 pub use vendor::{RUNTIME_PACKAGE, vendored_runtime};
@@ -43,16 +45,17 @@ pub use crate::write::{GeneratedFile, Ownership};
 /// Generates every target of `system`: the files of the whole output root, in memory, sorted
 /// by path. Each target adds its files here.
 pub fn generate_all(system: &System, options: &Options) -> Result<Vec<GeneratedFile>, EmitError> {
-    let mut files = events_crate(system)?;
-    let mut crates = service_crates(system, options)?;
-    if options.runtime == RuntimeCrate::Vendored {
-        crates.extend(vendored_runtime());
-    }
-    files.extend(crates.into_iter().map(|mut file| {
-        file.path = PathBuf::from(CRATES_DIR).join(&file.path);
-        file
-    }));
-    files.extend(infra(system)?);
+    // The targets are independent: the templates are built while the crates are emitted.
+    let (crates, infra) = std::thread::scope(|scope| {
+        let infra = scope.spawn(|| infra(system));
+        let crates = crates(system, options);
+        let infra = infra
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (crates, infra)
+    });
+    let mut files = crates?;
+    files.extend(infra?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
@@ -64,6 +67,21 @@ fn rustfmt_toml() -> String {
         "{}# The code is formatted by cqrsgen; `cargo fmt` leaves it as generated.\ndisable_all_formatting = true\n",
         crate::write::header(crate::write::CommentStyle::Hash)
     )
+}
+
+/// The crates: events, one per service, and the vendored runtime unless the spec points at
+/// an existing one.
+fn crates(system: &System, options: &Options) -> Result<Vec<GeneratedFile>, EmitError> {
+    let mut files = events_crate(system)?;
+    let mut crates = service_crates(system, options)?;
+    if options.runtime == RuntimeCrate::Vendored {
+        crates.extend(vendored_runtime());
+    }
+    files.extend(crates.into_iter().map(|mut file| {
+        file.path = PathBuf::from(CRATES_DIR).join(&file.path);
+        file
+    }));
+    Ok(files)
 }
 
 /// Why a system could not be emitted. The validator reports these situations first with

@@ -32,13 +32,18 @@ impl Options {
         let runtime = match &system.runtime {
             Runtime::Vendored => RuntimeCrate::Vendored,
             Runtime::Path(path) => {
-                let target = normalize(&std::path::absolute(manifest_dir.join(path))?);
-                let from = normalize(&std::path::absolute(crates_dir)?);
-                RuntimeCrate::Path(relative(&from, &target))
+                RuntimeCrate::Path(path_between(crates_dir, &manifest_dir.join(path))?)
             }
         };
         Ok(Self { runtime })
     }
+}
+
+/// The path from directory `from` to `to`, lexically (neither needs to exist).
+pub(crate) fn path_between(from: &Path, to: &Path) -> io::Result<PathBuf> {
+    let from = normalize(&std::path::absolute(from)?);
+    let to = normalize(&std::path::absolute(to)?);
+    Ok(relative(&from, &to))
 }
 
 /// `path` without `.` and with `..` applied.

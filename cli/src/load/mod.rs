@@ -92,6 +92,26 @@ pub fn load(path: &Path) -> Result<Project, LoadError> {
 /// Loads the project at `path` in `files`: a manifest file, or a directory holding
 /// `cqrsgen.yaml`.
 pub fn load_from(files: &dyn Files, path: &Path) -> Result<Project, LoadError> {
+    load_with(files, path, read_source)
+}
+
+/// Loads the project at `path` on disk like [`load`], but leaves the included files
+/// unparsed: their `document` is `None` and their `lines` empty; only their text is read.
+/// Enough to know the project's files and bytes (for a fingerprint) at a fraction of the
+/// cost. Files that cannot be read as text are reported as [`load`] reports them.
+pub fn load_unparsed(path: &Path) -> Result<Project, LoadError> {
+    load_with(&Disk, path, raw_source)
+}
+
+/// How an included file's bytes become a [`SourceFile`].
+type ReadSource = fn(PathBuf, Result<Vec<u8>, u64>, &mut Vec<Diagnostic>) -> SourceFile;
+
+/// [`load_from`], reading included files with `read_include`.
+fn load_with(
+    files: &dyn Files,
+    path: &Path,
+    read_include: ReadSource,
+) -> Result<Project, LoadError> {
     let (root, manifest_name) = match files.entry(path) {
         Entry::Dir => (path.to_path_buf(), PathBuf::from(MANIFEST)),
         Entry::File => {
@@ -170,7 +190,7 @@ pub fn load_from(files: &dyn Files, path: &Path) -> Result<Project, LoadError> {
             let display = display_root.join(&relative);
             match files.read(&full) {
                 Ok(bytes) => {
-                    let file = read_source(display, bytes, &mut project.diagnostics);
+                    let file = read_include(display, bytes, &mut project.diagnostics);
                     project.files.push(file);
                 }
                 Err(e) => project.diagnostics.push(
@@ -214,6 +234,25 @@ fn expand(files: &dyn Files, root: &Path, pattern: &str) -> Result<Vec<PathBuf>,
         ));
     }
     files.glob(root, pattern)
+}
+
+/// Turns a file's UTF-8 bytes into a [`SourceFile`] without parsing them; anything else
+/// goes through [`read_source`], which reports it.
+fn raw_source(
+    path: PathBuf,
+    bytes: Result<Vec<u8>, u64>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> SourceFile {
+    match bytes.map(String::from_utf8) {
+        Ok(Ok(text)) => SourceFile {
+            path,
+            text: Arc::from(text),
+            lines: LineIndex::new(""),
+            document: None,
+        },
+        Ok(Err(e)) => read_source(path, Ok(e.into_bytes()), diagnostics),
+        Err(len) => read_source(path, Err(len), diagnostics),
+    }
 }
 
 /// Turns a file's bytes into a [`SourceFile`], reporting what keeps it from being read.

@@ -409,7 +409,7 @@ fn check_len(len: usize, min: usize, max: usize) -> Result<(), NameError> {
 }
 
 /// 64-bit FNV-1a of `bytes`: a fixed, platform-independent hash for shortened names.
-fn fnv1a64(bytes: &[u8]) -> u64 {
+pub(crate) fn fnv1a64(bytes: &[u8]) -> u64 {
     const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
     const PRIME: u64 = 0x0000_0100_0000_01b3;
     bytes
