@@ -8,7 +8,7 @@ use super::super::payload::{nested_ident, record, rust_type};
 use super::super::tokens::{doc, ident};
 use super::super::{Context, EmitError};
 use crate::model::{Field, Service, View};
-use crate::naming::{const_ident, field_ident, type_ident};
+use crate::naming::{field_ident, type_ident, view_table_env};
 use crate::spec::KeyDef;
 
 /// The names generated for one view.
@@ -34,11 +34,6 @@ impl ViewNames {
             member: ident(&field_ident(&view.name)),
         }
     }
-}
-
-/// The environment variable naming the table of `view`.
-pub(super) fn table_env(view: &View) -> String {
-    format!("{}_TABLE", const_ident(&view.name))
 }
 
 /// The items of every view of `service`, then `Views`.
@@ -78,7 +73,7 @@ fn view_items(ctx: &Context<'_>, view: &View) -> Result<TokenStream, EmitError> 
             .collect::<Vec<_>>(),
     );
     let key_doc = format!(" The key of a row of view `{}`.", view.name);
-    let env = table_env(view);
+    let env = view_table_env(&view.name);
     let env_doc = format!(
         " The environment variable naming the table of view `{}`.",
         view.name
