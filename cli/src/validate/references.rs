@@ -41,13 +41,14 @@ pub fn check(c: &mut Checker<'_>) {
     type_references(c);
 }
 
-fn unknown_event(c: &mut Checker<'_>, name: &str, at: &Origin) {
+/// Reports a reference to an event that does not exist, with the closest name as help.
+pub(super) fn unknown_event(c: &mut Checker<'_>, name: &str, at: &Origin, part: Part) {
     let names: Vec<&str> = c.system.events.keys().map(String::as_str).collect();
     let d = c
         .error(
             Code::UnknownEvent,
             at,
-            Part::Value,
+            part,
             format!("unknown event `{name}`"),
         )
         .with_label("no event has this name");
@@ -161,7 +162,7 @@ fn not_additive(old: &[Field], new: &[Field]) -> Option<String> {
 fn publishes(c: &mut Checker<'_>, service: &str, publish: &crate::model::Publish, at: &Origin) {
     let system = c.system;
     let Some(event) = system.events.get(&publish.event) else {
-        unknown_event(c, &publish.event, &at.at("/event"));
+        unknown_event(c, &publish.event, &at.at("/event"), Part::Value);
         return;
     };
     // An event without a valid owner is reported at the event itself.
@@ -298,7 +299,7 @@ fn publishes(c: &mut Checker<'_>, service: &str, publish: &crate::model::Publish
 fn subscription(c: &mut Checker<'_>, name: &str, filter: Option<&Filter>, at: &Origin) {
     let system = c.system;
     let Some(event) = system.events.get(name) else {
-        unknown_event(c, name, &at.at("/event"));
+        unknown_event(c, name, &at.at("/event"), Part::Value);
         return;
     };
     // An event without a valid owner is reported at the event itself.

@@ -1,6 +1,7 @@
 //! View checks: keys and indexes, and every projection's sources, targets and types.
 
 use super::context::{Checker, Part, suggest};
+use super::references::unknown_event;
 use crate::diagnostic::Code;
 use crate::load::span::escape_token;
 use crate::model::{Event, Field, Meta, Origin, Projection, Service, Source, TypeKind, View};
@@ -93,16 +94,7 @@ fn project(
     at: &Origin,
 ) {
     let Some(event) = c.system.events.get(event_name) else {
-        let names: Vec<&str> = c.system.events.keys().map(String::as_str).collect();
-        let d = c
-            .error(
-                Code::UnknownEvent,
-                at,
-                Part::Key,
-                format!("unknown event `{event_name}`"),
-            )
-            .with_label("no event has this name");
-        suggest(d, event_name, names);
+        unknown_event(c, event_name, at, Part::Key);
         return;
     };
     if !service.subscriptions.iter().any(|s| s.event == event_name) {
