@@ -10,6 +10,8 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use crate::codes::stable_codes;
+
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -29,81 +31,54 @@ impl fmt::Display for Severity {
     }
 }
 
-macro_rules! codes {
-    ($($variant:ident = $code:literal, $severity:ident, $summary:literal;)*) => {
-        /// Stable identifiers of findings. Codes are never reused for another meaning.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Code {
-            $(#[doc = $summary] $variant,)*
-        }
-
-        impl Code {
-            /// Every code, in order.
-            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
-
-            /// The code as written in reports, e.g. `E012`.
-            pub fn as_str(self) -> &'static str {
-                match self { $(Code::$variant => $code,)* }
-            }
-
-            /// The severity findings with this code have.
-            pub fn severity(self) -> Severity {
-                match self { $(Code::$variant => Severity::$severity,)* }
-            }
-
-            /// One line on what the code means.
-            pub fn summary(self) -> &'static str {
-                match self { $(Code::$variant => $summary,)* }
-            }
-        }
-    };
-}
-
-codes! {
-    // Files and YAML.
-    Io = "E001", Error, "A spec file cannot be read.";
-    Yaml = "E002", Error, "A spec file is not valid YAML.";
-    TooLarge = "E003", Error, "A spec file is larger than the limit.";
-    TooDeep = "E004", Error, "A spec file nests deeper than the limit.";
-    Include = "E005", Error, "An include pattern is invalid or matches nothing, or a file is included twice.";
-    Schema = "E006", Error, "A spec file does not have the shape of the format (JSON Schema).";
-    FormatVersion = "E007", Error, "The file declares a format version this cqrsgen does not read.";
-    ManifestOnly = "E008", Error, "A manifest-only key appears in an included file, or the manifest lacks one.";
-    // Names.
-    InvalidName = "E010", Error, "A name uses characters outside the allowed set.";
-    NameCollision = "E011", Error, "Two names become the same identifier in generated code.";
-    DuplicateName = "E012", Error, "A name is defined twice (possibly in two files).";
-    AwsLimit = "E013", Error, "A name breaks an AWS length or character rule.";
-    // References.
-    UnknownEvent = "E020", Error, "A reference names an event that does not exist.";
-    UnknownType = "E021", Error, "A field's type is neither built in nor a declared type.";
-    UnknownService = "E022", Error, "A reference names a service that does not exist.";
-    UnknownEntity = "E023", Error, "A reference names an entity the service does not have.";
-    UnknownField = "E024", Error, "A field path does not exist on the event, entity or view.";
-    // Ownership.
-    NoOwner = "E030", Error, "An event has no owner and is not external.";
-    TwoOwners = "E031", Error, "An event has two owners, or an owner and `external: true`.";
-    NotOwner = "E032", Error, "A service publishes an event it does not own.";
-    NoProducer = "E033", Error, "A subscription names an event no service publishes (and it is not external).";
-    // Types and shapes.
-    InvalidType = "E040", Error, "A field definition is inconsistent (e.g. `items` on a string, an enum without values).";
-    RecursiveType = "E041", Error, "A type contains itself without an array, map or optional in between.";
-    FilterOperator = "E042", Error, "A filter operator does not fit the field's type.";
-    TypeMismatch = "E043", Error, "A value's type differs from the field it is mapped into.";
-    InvalidConstraint = "E044", Error, "A constraint is invalid (min above max, a bad regular expression).";
-    InvalidExample = "E045", Error, "An example does not satisfy its event's schema.";
-    InvalidVersion = "E046", Error, "Event versions are not increasing, or a non-additive change lacks an upcast hook.";
-    // Services and views.
-    NotSubscribed = "E050", Error, "A view projects from an event its service does not subscribe to.";
-    InvalidKey = "E051", Error, "A key names a field the view or entity does not have, or of a type that cannot be a key.";
-    KeyNotMapped = "E052", Error, "A projection does not give a value to every key field of its view.";
-    InvalidProjection = "E053", Error, "A projection is inconsistent (e.g. a transition on a missing value).";
-    DuplicateSubscription = "E054", Error, "A service subscribes to the same event twice.";
-    // Warnings.
-    Unconsumed = "W001", Warning, "No service consumes this event.";
-    UnusedType = "W002", Warning, "No event, entity or view uses this type.";
-    DeprecatedConsumed = "W003", Warning, "A deprecated event or field is still consumed.";
-    UnusedSubscription = "W004", Warning, "A service subscribes to an event no view projects.";
+stable_codes! {
+    /// Stable identifiers of findings. Codes are never reused for another meaning.
+    pub enum Code, class severity -> Severity, "The severity findings with this code have." {
+        // Files and YAML.
+        Io = "E001", Error, "A spec file cannot be read.";
+        Yaml = "E002", Error, "A spec file is not valid YAML.";
+        TooLarge = "E003", Error, "A spec file is larger than the limit.";
+        TooDeep = "E004", Error, "A spec file nests deeper than the limit.";
+        Include = "E005", Error, "An include pattern is invalid or matches nothing, or a file is included twice.";
+        Schema = "E006", Error, "A spec file does not have the shape of the format (JSON Schema).";
+        FormatVersion = "E007", Error, "The file declares a format version this cqrsgen does not read.";
+        ManifestOnly = "E008", Error, "A manifest-only key appears in an included file, or the manifest lacks one.";
+        // Names.
+        InvalidName = "E010", Error, "A name uses characters outside the allowed set.";
+        NameCollision = "E011", Error, "Two names become the same identifier in generated code.";
+        DuplicateName = "E012", Error, "A name is defined twice (possibly in two files).";
+        AwsLimit = "E013", Error, "A name breaks an AWS length or character rule.";
+        // References.
+        UnknownEvent = "E020", Error, "A reference names an event that does not exist.";
+        UnknownType = "E021", Error, "A field's type is neither built in nor a declared type.";
+        UnknownService = "E022", Error, "A reference names a service that does not exist.";
+        UnknownEntity = "E023", Error, "A reference names an entity the service does not have.";
+        UnknownField = "E024", Error, "A field path does not exist on the event, entity or view.";
+        // Ownership.
+        NoOwner = "E030", Error, "An event has no owner and is not external.";
+        TwoOwners = "E031", Error, "An event has two owners, or an owner and `external: true`.";
+        NotOwner = "E032", Error, "A service publishes an event it does not own.";
+        NoProducer = "E033", Error, "A subscription names an event no service publishes (and it is not external).";
+        // Types and shapes.
+        InvalidType = "E040", Error, "A field definition is inconsistent (e.g. `items` on a string, an enum without values).";
+        RecursiveType = "E041", Error, "A type contains itself without an array, map or optional in between.";
+        FilterOperator = "E042", Error, "A filter operator does not fit the field's type.";
+        TypeMismatch = "E043", Error, "A value's type differs from the field it is mapped into.";
+        InvalidConstraint = "E044", Error, "A constraint is invalid (min above max, a bad regular expression).";
+        InvalidExample = "E045", Error, "An example does not satisfy its event's schema.";
+        InvalidVersion = "E046", Error, "Event versions are not increasing, or a non-additive change lacks an upcast hook.";
+        // Services and views.
+        NotSubscribed = "E050", Error, "A view projects from an event its service does not subscribe to.";
+        InvalidKey = "E051", Error, "A key names a field the view or entity does not have, or of a type that cannot be a key.";
+        KeyNotMapped = "E052", Error, "A projection does not give a value to every key field of its view.";
+        InvalidProjection = "E053", Error, "A projection is inconsistent (e.g. a transition on a missing value).";
+        DuplicateSubscription = "E054", Error, "A service subscribes to the same event twice.";
+        // Warnings.
+        Unconsumed = "W001", Warning, "No service consumes this event.";
+        UnusedType = "W002", Warning, "No event, entity or view uses this type.";
+        DeprecatedConsumed = "W003", Warning, "A deprecated event or field is still consumed.";
+        UnusedSubscription = "W004", Warning, "A service subscribes to an event no view projects.";
+    }
 }
 
 impl fmt::Display for Code {

@@ -9,6 +9,7 @@
 pub mod catalog;
 pub mod cfn;
 pub mod cli;
+mod codes;
 pub mod diagnostic;
 pub mod diff;
 pub mod emit;

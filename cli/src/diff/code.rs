@@ -5,6 +5,8 @@ use std::fmt;
 
 use serde::Serialize;
 
+use crate::codes::stable_codes;
+
 /// How a change affects consumers.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -27,62 +29,35 @@ impl fmt::Display for Class {
     }
 }
 
-macro_rules! change_codes {
-    ($($variant:ident = $code:literal, $class:ident, $summary:literal;)*) => {
-        /// Stable identifiers of changes.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum ChangeCode {
-            $(#[doc = $summary] $variant,)*
-        }
-
-        impl ChangeCode {
-            /// Every code, in order.
-            pub const ALL: &'static [ChangeCode] = &[$(ChangeCode::$variant,)*];
-
-            /// The code as written in reports, e.g. `B004`.
-            pub fn as_str(self) -> &'static str {
-                match self { $(ChangeCode::$variant => $code,)* }
-            }
-
-            /// Breaking, compatible or informational.
-            pub fn class(self) -> Class {
-                match self { $(ChangeCode::$variant => Class::$class,)* }
-            }
-
-            /// One line on what the code means.
-            pub fn summary(self) -> &'static str {
-                match self { $(ChangeCode::$variant => $summary,)* }
-            }
-        }
-    };
-}
-
-change_codes! {
-    // Breaking.
-    EventRemoved = "B001", Breaking, "An event a service consumes was removed or renamed (its DetailType changed).";
-    SourceChanged = "B002", Breaking, "A consumed event's owner changed (its EventBridge Source), or it became external or internal.";
-    EntityChanged = "B003", Breaking, "A consumed event's entity changed, so the envelope key its object travels under changed.";
-    FieldRemoved = "B004", Breaking, "A field a consumer reads was removed or renamed.";
-    TypeChanged = "B005", Breaking, "The type of a field a consumer reads changed.";
-    BecameOptional = "B006", Breaking, "A field a consumer reads became optional: producers may now omit it.";
-    EnumNarrowed = "B007", Breaking, "Values were removed from an enum a consumer reads: existing events still carry them.";
-    EnumWidened = "B008", Breaking, "Values were added to an enum a consumer reads: consumers built from the base cannot decode them.";
-    ConstraintNarrowed = "B009", Breaking, "A constraint on a field a consumer reads was narrowed: existing events may violate it.";
-    RequiredAdded = "B010", Breaking, "A required field a consumer reads was added: events already published lack it.";
-    VersionRemoved = "B011", Breaking, "A live version of a consumed event was removed or changed, or the current version went down.";
-    ViewKeyChanged = "B012", Breaking, "A view's key changed: its table must be rebuilt.";
-    // Compatible.
-    EventAdded = "C001", Compatible, "An event was added.";
-    OptionalAdded = "C002", Compatible, "An optional field was added.";
-    Unread = "C003", Compatible, "A change no consumer is affected by: no consumer reads the field or consumes the event.";
-    ConstraintWidened = "C004", Compatible, "A constraint was widened or removed.";
-    BecameRequired = "C005", Compatible, "A field became required: readers already handle its presence.";
-    // Informational.
-    VersionAdded = "I001", Informational, "A new event version: which versions are live and which consumers read what it changed.";
-    Deprecation = "I002", Informational, "An event or field was deprecated, or no longer is.";
-    ConsumptionChanged = "I003", Informational, "A service started or stopped consuming an event, or reads other fields of it.";
-    ViewChanged = "I004", Informational, "A view was added or removed, or its indexes changed.";
-    ServiceChanged = "I005", Informational, "A service was added or removed.";
+stable_codes! {
+    /// Stable identifiers of changes.
+    pub enum ChangeCode, class class -> Class, "Breaking, compatible or informational." {
+        // Breaking.
+        EventRemoved = "B001", Breaking, "An event a service consumes was removed or renamed (its DetailType changed).";
+        SourceChanged = "B002", Breaking, "A consumed event's owner changed (its EventBridge Source), or it became external or internal.";
+        EntityChanged = "B003", Breaking, "A consumed event's entity changed, so the envelope key its object travels under changed.";
+        FieldRemoved = "B004", Breaking, "A field a consumer reads was removed or renamed.";
+        TypeChanged = "B005", Breaking, "The type of a field a consumer reads changed.";
+        BecameOptional = "B006", Breaking, "A field a consumer reads became optional: producers may now omit it.";
+        EnumNarrowed = "B007", Breaking, "Values were removed from an enum a consumer reads: existing events still carry them.";
+        EnumWidened = "B008", Breaking, "Values were added to an enum a consumer reads: consumers built from the base cannot decode them.";
+        ConstraintNarrowed = "B009", Breaking, "A constraint on a field a consumer reads was narrowed: existing events may violate it.";
+        RequiredAdded = "B010", Breaking, "A required field a consumer reads was added: events already published lack it.";
+        VersionRemoved = "B011", Breaking, "A live version of a consumed event was removed or changed, or the current version went down.";
+        ViewKeyChanged = "B012", Breaking, "A view's key changed: its table must be rebuilt.";
+        // Compatible.
+        EventAdded = "C001", Compatible, "An event was added.";
+        OptionalAdded = "C002", Compatible, "An optional field was added.";
+        Unread = "C003", Compatible, "A change no consumer is affected by: no consumer reads the field or consumes the event.";
+        ConstraintWidened = "C004", Compatible, "A constraint was widened or removed.";
+        BecameRequired = "C005", Compatible, "A field became required: readers already handle its presence.";
+        // Informational.
+        VersionAdded = "I001", Informational, "A new event version: which versions are live and which consumers read what it changed.";
+        Deprecation = "I002", Informational, "An event or field was deprecated, or no longer is.";
+        ConsumptionChanged = "I003", Informational, "A service started or stopped consuming an event, or reads other fields of it.";
+        ViewChanged = "I004", Informational, "A view was added or removed, or its indexes changed.";
+        ServiceChanged = "I005", Informational, "A service was added or removed.";
+    }
 }
 
 impl ChangeCode {
