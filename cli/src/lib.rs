@@ -3,8 +3,7 @@
 //!
 //! The pipeline: [`load`] (YAML with spans) -> [`validate`] (all findings at once) ->
 //! [`model`] (resolved, typed) -> emitters (files in memory) -> writer. [`report`] renders
-//! findings; [`cli`] is the command line.
-//! [`model`] (resolved, typed) -> emitters (files in memory) -> [`write`](mod@write).
+//! findings; [`cli`] is the command line; [`send`] puts example events on a bus.
 
 pub mod catalog;
 pub mod cfn;
@@ -20,6 +19,7 @@ pub mod model;
 pub mod naming;
 pub mod report;
 pub mod scaffold;
+pub mod send;
 pub mod spec;
 pub mod validate;
 pub mod write;

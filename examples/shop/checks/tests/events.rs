@@ -160,3 +160,36 @@ fn an_invalid_payload_is_rejected_with_the_field_path() {
     assert!(paths.contains(&"lines[1].quantity"), "{paths:?}");
     assert!(paths.contains(&"shippingAddress.country"), "{paths:?}");
 }
+
+#[test]
+fn every_event_cqrsgen_emit_sends_decodes_into_the_domain_event() {
+    let system = shop();
+    let mut checked = 0;
+    for event in system.events.values() {
+        for example in 1..=event.current().examples.len() {
+            let request = cqrsgen::send::Request {
+                event: &event.name,
+                example,
+                ..Default::default()
+            };
+            let entry = cqrsgen::send::entry(&system, &request, "emit-1", 1_773_480_413_000)
+                .expect("an entry for every example");
+            let decoded = DomainEvent::decode(entry.detail.as_bytes())
+                .unwrap_or_else(|e| panic!("{} example {example}: {e}", event.name));
+            decoded
+                .validate()
+                .unwrap_or_else(|e| panic!("{} example {example}: {e}", event.name));
+            assert_eq!(decoded.event_type(), event.name);
+            assert_eq!(entry.detail_type, event.name);
+            assert_eq!(decoded.id(), "emit-1");
+            assert_eq!(entry.event_bus_name, "shop-hub");
+            let expected_source = event
+                .owner
+                .as_deref()
+                .unwrap_or(cqrsgen::send::EXTERNAL_SOURCE);
+            assert_eq!(entry.source, expected_source);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} examples were sent");
+}

@@ -1,0 +1,108 @@
+//! Sending an [`Entry`] to EventBridge with aws-sdk-eventbridge.
+
+use std::time::Duration;
+
+use aws_config::BehaviorVersion;
+use aws_config::timeout::TimeoutConfig;
+use aws_sdk_eventbridge::config::Region;
+use aws_sdk_eventbridge::types::PutEventsRequestEntry;
+
+use super::Entry;
+
+/// How long one PutEvents call may take, retries included.
+const OPERATION_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Where to send: the AWS SDK's usual configuration (environment, profile), with these
+/// overrides.
+#[derive(Debug, Clone, Default)]
+pub struct Target {
+    /// The EventBridge endpoint, e.g. a local emulator [default: `AWS_ENDPOINT_URL`, else
+    /// the region's endpoint].
+    pub endpoint_url: Option<String>,
+    /// The region [default: `AWS_REGION` or the profile's].
+    pub region: Option<String>,
+}
+
+/// Why an entry was not put on the bus.
+#[derive(Debug, thiserror::Error)]
+pub enum PutError {
+    /// No region is configured.
+    #[error("no AWS region: pass --region or set AWS_REGION")]
+    NoRegion,
+    /// The call failed (network, credentials, throttling, unknown bus, ...).
+    #[error("PutEvents failed: {0}")]
+    Call(String),
+    /// EventBridge answered, but did not accept the entry.
+    #[error("EventBridge rejected the event: {code}: {message}")]
+    Rejected {
+        /// The entry's error code.
+        code: String,
+        /// The entry's error message.
+        message: String,
+    },
+}
+
+/// Puts `entry` on its bus; returns the event id EventBridge assigned.
+pub async fn put(entry: &Entry, target: &Target) -> Result<String, PutError> {
+    let mut loader = aws_config::defaults(BehaviorVersion::latest()).timeout_config(
+        TimeoutConfig::builder()
+            .operation_timeout(OPERATION_TIMEOUT)
+            .build(),
+    );
+    if let Some(url) = &target.endpoint_url {
+        loader = loader.endpoint_url(url);
+    }
+    if let Some(region) = &target.region {
+        loader = loader.region(Region::new(region.clone()));
+    }
+    let config = loader.load().await;
+    if config.region().is_none() {
+        return Err(PutError::NoRegion);
+    }
+    let request = PutEventsRequestEntry::builder()
+        .source(&entry.source)
+        .detail_type(&entry.detail_type)
+        .detail(&entry.detail)
+        .event_bus_name(&entry.event_bus_name)
+        .build();
+    let output = aws_sdk_eventbridge::Client::new(&config)
+        .put_events()
+        .entries(request)
+        .send()
+        .await
+        .map_err(|e| PutError::Call(causes(&e)))?;
+    let result = output.entries().first();
+    match result.and_then(|r| r.error_code()) {
+        Some(code) => Err(PutError::Rejected {
+            code: code.to_owned(),
+            message: result
+                .and_then(|r| r.error_message())
+                .unwrap_or_default()
+                .to_owned(),
+        }),
+        None if output.failed_entry_count() > 0 => Err(PutError::Rejected {
+            code: "unknown".to_owned(),
+            message: "FailedEntryCount is not 0".to_owned(),
+        }),
+        None => Ok(result
+            .and_then(|r| r.event_id())
+            .unwrap_or_default()
+            .to_owned()),
+    }
+}
+
+/// `error` and its sources, outermost first, joined by `: ` (the SDK's own message is
+/// usually only "dispatch failure" or "service error"; the cause is further down).
+fn causes(error: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let cause_text = cause.to_string();
+        if !text.contains(&cause_text) {
+            text.push_str(": ");
+            text.push_str(&cause_text);
+        }
+        source = cause.source();
+    }
+    text
+}
