@@ -96,7 +96,7 @@ impl<P: Publisher + Send> Publisher for FaultyPublisher<P> {
                 let plan = state
                     .plans
                     .iter()
-                    .find(|(one_in, _)| nth % one_in == 0)
+                    .find(|(one_in, _)| nth.is_multiple_of(*one_in))
                     .copied();
                 if let Some((_, times)) = plan {
                     state.faults.insert(entry.record_id.clone(), times);

@@ -121,10 +121,9 @@ fn lambda_record(record: &Record, stream_arn: &str) -> EventRecord {
         wrapped.change.sequence_number = change.sequence_number().map(str::to_owned);
         wrapped.change.size_bytes = change.size_bytes().unwrap_or_default();
         wrapped.change.stream_view_type = Some(StreamViewType::NewAndOldImages);
-        if let Some(created) = change.approximate_creation_date_time() {
-            if let Some(time) = chrono::DateTime::from_timestamp(created.secs(), 0) {
-                wrapped.change.approximate_creation_date_time = time;
-            }
+        let created = change.approximate_creation_date_time();
+        if let Some(time) = created.and_then(|t| chrono::DateTime::from_timestamp(t.secs(), 0)) {
+            wrapped.change.approximate_creation_date_time = time;
         }
     }
     wrapped
