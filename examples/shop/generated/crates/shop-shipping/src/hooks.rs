@@ -3,12 +3,20 @@
 //! cqrsgen wrote this file once and never overwrites it: it is yours. Each hook is
 //! called by the listener for the event the spec names it for.
 use cqrsgen_runtime::listener::BoxError;
+use cqrsgen_runtime::store::{Attributes, Write, attribute_value};
 use shop_events::Envelope;
-use crate::{Hooks, Views};
+use crate::{Hooks, PendingShipmentKey, Views};
 /// The hooks the listener calls.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct ServiceHooks;
 impl Hooks for ServiceHooks {
+    /// Reroutes the customer's pending shipments to the new address: every row of the
+    /// customer (through index `by-customer`) gets the new `shipTo` and `destinationCity`.
+    ///
+    /// Each write carries the event's timestamp, like the generated projections, so a
+    /// duplicate or an older address change leaves a row alone, and so does an address
+    /// change older than the order event the row last got (the newer order wins). Rows of
+    /// orders that arrive after the change keep the order's own address.
     async fn reroute_shipments(
         &self,
         envelope: &Envelope<
@@ -16,7 +24,91 @@ impl Hooks for ServiceHooks {
         >,
         views: &Views,
     ) -> Result<(), BoxError> {
-        let _ = (envelope, views);
-        Err("hook `reroute-shipments` is not implemented yet".into())
+        let change = &envelope.payload;
+        let shipments = views.pending_shipment.query_by_customer(&change.customer_id).await?;
+        for shipment in shipments {
+            let mut attributes = Attributes::with_capacity(3);
+            attributes.insert("shipTo".to_owned(), attribute_value(&change.address)?);
+            attributes
+                .insert("destinationCity".to_owned(), attribute_value(&change.address.city)?);
+            attributes.insert("receivedAtMs".to_owned(), attribute_value(&envelope.timestamp)?);
+            let key = PendingShipmentKey {
+                order_id: shipment.order_id,
+            };
+            let write = Write::Upsert {
+                key: key.to_key()?,
+                attributes,
+                timestamp: envelope.timestamp,
+            };
+            views.pending_shipment.apply(&write).await?;
+        }
+        Ok(())
+    }
+}
+#[cfg(test)]
+mod tests {
+    use cqrsgen_runtime::store::Key;
+    use shop_events::Payload;
+    use shop_events::customer_address_changed::CustomerAddressChanged;
+    use crate::types::{Address, OrderStatus};
+    use crate::PendingShipment;
+    use super::*;
+
+    fn address(city: &str) -> Address {
+        Address::new(city.to_owned(), "DE".to_owned(), "Street 1".to_owned(), "10115".to_owned())
+    }
+
+    async fn place(views: &Views, order: u128, customer: u128, timestamp: i64) {
+        let row = PendingShipment::new(
+            uuid::Uuid::from_u128(customer),
+            "Berlin".to_owned(),
+            Vec::new(),
+            uuid::Uuid::from_u128(order),
+            chrono::DateTime::from_timestamp_millis(timestamp).expect("a time"),
+            timestamp,
+            address("Berlin"),
+            OrderStatus::Placed,
+            1000,
+        );
+        let serde_json::Value::Object(attributes) = serde_json::to_value(&row).expect("a row")
+        else {
+            panic!("a row is an object");
+        };
+        let key = Key::partition(uuid::Uuid::from_u128(order).to_string());
+        let write = Write::Upsert { key, attributes, timestamp };
+        views.pending_shipment.apply(&write).await.expect("stored");
+    }
+
+    fn moved(customer: u128, city: &str, timestamp: i64) -> Envelope<CustomerAddressChanged> {
+        CustomerAddressChanged::new(
+                address(city),
+                chrono::DateTime::from_timestamp_millis(timestamp).expect("a time"),
+                uuid::Uuid::from_u128(customer),
+                "Ada".to_owned(),
+            )
+            .into_envelope(format!("e{timestamp}"), timestamp, customer.to_string())
+    }
+
+    async fn city(views: &Views, order: u128) -> String {
+        let key = PendingShipmentKey {
+            order_id: uuid::Uuid::from_u128(order),
+        };
+        let row = views.pending_shipment.get(&key).await.expect("read").expect("a row");
+        assert_eq!(row.ship_to.city, row.destination_city);
+        row.destination_city
+    }
+
+    #[tokio::test]
+    async fn reroutes_the_pending_shipments_of_the_customer_only() {
+        let views = Views::in_memory();
+        place(&views, 1, 7, 100).await;
+        place(&views, 2, 7, 300).await;
+        place(&views, 3, 8, 100).await;
+        ServiceHooks.reroute_shipments(&moved(7, "Hamburg", 200), &views).await.expect("applied");
+        assert_eq!(city(&views, 1).await, "Hamburg");
+        assert_eq!(city(&views, 2).await, "Berlin", "the newer order event wins");
+        assert_eq!(city(&views, 3).await, "Berlin", "another customer");
+        ServiceHooks.reroute_shipments(&moved(7, "Munich", 150), &views).await.expect("applied");
+        assert_eq!(city(&views, 1).await, "Hamburg", "an older change is stale");
     }
 }
