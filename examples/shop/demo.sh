@@ -13,12 +13,14 @@ echo "moto runs at $MOTO_URL"
 
 cargo run --quiet -p shop-e2e --example demo -- run
 
-# --- payment-captured, from outside the shop ----------------------------------------------
-# The payment provider's bridge publishes `payment-captured` onto the hub; notifications
-# keeps a receipt row for captured payments. EMIT HERE (coordinator: wire `cqrsgen emit`):
-#   cargo run --quiet -p cqrsgen -- emit payment-captured examples/shop --example 1 \
-#       --bus shop-hub --endpoint-url "$MOTO_URL"
-# -------------------------------------------------------------------------------------------
+# The payment provider's bridge publishes `payment-captured` onto the hub (it is external:
+# no shop service owns it); notifications keeps a receipt row for captured payments.
+# `cqrsgen emit` puts the spec's example on the bus, as you would to smoke-test a stack.
+echo
+echo "cqrsgen emit payment-captured (the spec's example 1), from outside the shop:"
+AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing \
+    cargo run --quiet -p cqrsgen -- emit payment-captured examples/shop --example 1 \
+    --endpoint-url "$MOTO_URL" --region eu-central-1
 
 echo
 echo "delivering what waits in the listener queues:"

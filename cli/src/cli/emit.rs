@@ -50,7 +50,11 @@ pub fn run(args: &EmitArgs) -> u8 {
         Ok(runtime) => runtime,
         Err(e) => return usage_error(format!("cannot start the async runtime: {e}")),
     };
-    match runtime.block_on(bus::put(&entry, &target)) {
+    let sent = runtime.block_on(async {
+        let client = bus::client(&target).await?;
+        bus::put(&entry, &client).await
+    });
+    match sent {
         Ok(event_id) => {
             println!(
                 "put `{}` (example {}) on bus `{}`: envelope id {id}, EventBridge event id {event_id}",

@@ -42,8 +42,9 @@ pub enum PutError {
     },
 }
 
-/// Puts `entry` on its bus; returns the event id EventBridge assigned.
-pub async fn put(entry: &Entry, target: &Target) -> Result<String, PutError> {
+/// An EventBridge client for `target`, configured like the AWS CLI (environment, profile)
+/// with `target`'s overrides.
+pub async fn client(target: &Target) -> Result<aws_sdk_eventbridge::Client, PutError> {
     let mut loader = aws_config::defaults(BehaviorVersion::latest()).timeout_config(
         TimeoutConfig::builder()
             .operation_timeout(OPERATION_TIMEOUT)
@@ -59,13 +60,18 @@ pub async fn put(entry: &Entry, target: &Target) -> Result<String, PutError> {
     if config.region().is_none() {
         return Err(PutError::NoRegion);
     }
+    Ok(aws_sdk_eventbridge::Client::new(&config))
+}
+
+/// Puts `entry` on its bus with `client`; returns the event id EventBridge assigned.
+pub async fn put(entry: &Entry, client: &aws_sdk_eventbridge::Client) -> Result<String, PutError> {
     let request = PutEventsRequestEntry::builder()
         .source(&entry.source)
         .detail_type(&entry.detail_type)
         .detail(&entry.detail)
         .event_bus_name(&entry.event_bus_name)
         .build();
-    let output = aws_sdk_eventbridge::Client::new(&config)
+    let output = client
         .put_events()
         .entries(request)
         .send()

@@ -613,3 +613,89 @@ async fn bus_faults_are_retried_and_reported_then_delivered_exactly_once() {
         "bus faults: {injected} entry failures injected, {unsent} records reported unsent and retried, {published} events published once"
     );
 }
+
+/// The shop spec, loaded and validated by cqrsgen.
+fn shop_spec() -> cqrsgen::model::System {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let project = cqrsgen::load::load(&dir).expect("the shop spec loads");
+    cqrsgen::validate::validate(&project)
+        .system
+        .expect("the shop spec is valid")
+}
+
+#[tokio::test]
+#[ignore = "needs moto: run by scripts/test-e2e"]
+async fn cqrsgen_emit_puts_spec_examples_that_the_subscribers_materialize() {
+    let (_guard, shop) = deployed().await;
+    let system = shop_spec();
+    let client = aws_sdk_eventbridge::Client::new(shop.moto.config());
+    // An external event, and an owned one whose filter (`email` exists) the example matches.
+    for (event, id) in [
+        ("payment-captured", "emit-payment"),
+        ("customer-registered", "emit-customer"),
+    ] {
+        let request = cqrsgen::send::Request {
+            event,
+            example: 1,
+            ..Default::default()
+        };
+        let entry = cqrsgen::send::entry(&system, &request, id, 1_773_480_000_000)
+            .expect("an entry for the example");
+        cqrsgen::send::bus::put(&entry, &client)
+            .await
+            .expect("the bus accepts the entry");
+    }
+
+    let drained: BTreeMap<_, _> = shop
+        .drain_queues()
+        .await
+        .expect("drain")
+        .into_iter()
+        .collect();
+    let delivered = |service: &str| {
+        let mut types: Vec<String> = drained[service]
+            .acknowledged
+            .iter()
+            .map(|body| identity(body).0)
+            .collect();
+        types.sort();
+        types
+    };
+    assert_eq!(
+        delivered("notifications"),
+        ["customer-registered", "payment-captured"]
+    );
+    assert!(delivered("shipping").is_empty());
+    assert!(delivered("orders-bff").is_empty());
+    assert!(drained.values().all(|d| d.failures == 0));
+
+    let views = &shop.notifications_listener.listener.views;
+    let key = shop_notifications::PaymentReceiptKey {
+        order_id: "3f1c2a9e-7b4d-4c8a-9e21-5d6f0a1b2c3d"
+            .parse()
+            .expect("uuid"),
+        payment_id: "pay_3PxQ2mLk9aB7".to_owned(),
+    };
+    let receipt = views
+        .payment_receipt
+        .get(&key)
+        .await
+        .expect("read")
+        .expect("the receipt row");
+    assert_eq!(receipt.event_id, "emit-payment");
+    assert_eq!(receipt.amount.to_string(), "42.50");
+    assert_eq!(receipt.receipt_email.as_deref(), Some("ada@example.com"));
+    let key = shop_notifications::CustomerContactKey {
+        customer_id: "5b2e9d1a-0c4f-4e7b-a1d3-9f8e7d6c5b4a"
+            .parse()
+            .expect("uuid"),
+    };
+    let contact = views
+        .customer_contact
+        .get(&key)
+        .await
+        .expect("read")
+        .expect("the contact row");
+    assert_eq!(contact.name, "Ada Lovelace");
+    assert_eq!(contact.updated_at_ms, 1_773_480_000_000);
+}
