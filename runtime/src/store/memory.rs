@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::{
-    Applied, Attributes, DELETED, Key, KeyValue, LATCHED, StoreError, TIMESTAMP, TableSchema,
+    Applied, Attribute, Attributes, DELETED, Key, KeyValue, LATCHED, StoreError, TIMESTAMP, TableSchema,
     ViewStore, Write,
 };
 
@@ -96,17 +96,24 @@ impl<Row: DeserializeOwned + Send> ViewStore<Row> for InMemoryViewStore<Row> {
             };
             row.insert(name.to_owned(), value);
         }
-        for (name, value) in attributes {
-            if value.is_null() {
+        for attribute in attributes {
+            let name = attribute.name();
+            if attribute.is_removal() {
                 row.remove(name);
-            } else {
-                row.insert(name.to_owned(), value.clone());
+                continue;
             }
+            let value = match attribute {
+                Attribute::Json(_, value) => value.clone(),
+                Attribute::Encoded(_, value) => serde_dynamo::from_attribute_value(value.clone())
+                    .map_err(|e| StoreError::Decode(e.to_string()))?,
+            };
+            row.insert(name.to_owned(), value);
         }
-        match write {
-            Write::Upsert { .. } => row.remove(DELETED),
-            Write::Delete { .. } => row.insert(DELETED.to_owned(), Value::Bool(true)),
-        };
+        if write.is_upsert() {
+            row.remove(DELETED);
+        } else {
+            row.insert(DELETED.to_owned(), Value::Bool(true));
+        }
         row.insert(TIMESTAMP.to_owned(), Value::from(timestamp));
         row.insert(LATCHED.to_owned(), Value::Bool(true));
         Ok(Applied::Written)
