@@ -18,7 +18,10 @@
 )]
 
 #[path = "../../templates/events/envelope.rs"]
-#[allow(dead_code, reason = "the events crate's envelope, of which only decoding is used")]
+#[allow(
+    dead_code,
+    reason = "the events crate's envelope, of which only decoding is used"
+)]
 mod envelope;
 #[path = "../../templates/events/validation.rs"]
 #[allow(
@@ -170,7 +173,11 @@ fn order() -> serde_json::Value {
 fn sqs_body() -> Vec<u8> {
     let order: Order = serde_json::from_value(order()).expect("an order");
     order
-        .into_envelope("evt-1", 1_700_000_000_000, "3f1c2a9e-7b4d-4c8a-9e21-5d6f0a1b2c3d")
+        .into_envelope(
+            "evt-1",
+            1_700_000_000_000,
+            "3f1c2a9e-7b4d-4c8a-9e21-5d6f0a1b2c3d",
+        )
         .with_tag("source", "orders-bff")
         .with_tag("region", "us-east-1")
         .with_tag("stage", "dev")

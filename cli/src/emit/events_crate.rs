@@ -349,14 +349,18 @@ fn domain_event(events: &[EventPlan<'_>]) -> TokenStream {
     let fill = arms(quote!(fields.fill(envelope)));
     let (decoder, decoder_impl, decoder_value, upcasters_binding) = if hooks.is_empty() {
         (
-            quote!(struct Decoder;),
+            quote!(
+                struct Decoder;
+            ),
             quote!(impl envelope::Dispatch for Decoder),
             quote!(Decoder),
             TokenStream::new(),
         )
     } else {
         (
-            quote!(struct Decoder<'u, U>(&'u U);),
+            quote!(
+                struct Decoder<'u, U>(&'u U);
+            ),
             quote!(impl<U: Upcasters> envelope::Dispatch for Decoder<'_, U>),
             quote!(Decoder(upcasters)),
             quote!(let upcasters = self.0;),

@@ -7,8 +7,8 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use serde::de::DeserializeOwned;
 
 use super::{
-    Applied, Attribute, DELETED, Key, KeySchema, KeyValue, LATCHED, StoreError, TIMESTAMP, TableSchema,
-    ViewStore, Write,
+    Applied, Attribute, DELETED, Key, KeySchema, KeyValue, LATCHED, StoreError, TIMESTAMP,
+    TableSchema, ViewStore, Write,
 };
 
 /// A DynamoDB item.

@@ -8,8 +8,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::{
-    Applied, Attribute, Attributes, DELETED, Key, KeyValue, LATCHED, StoreError, TIMESTAMP, TableSchema,
-    ViewStore, Write,
+    Applied, Attribute, Attributes, DELETED, Key, KeyValue, LATCHED, StoreError, TIMESTAMP,
+    TableSchema, ViewStore, Write,
 };
 
 /// A thread-safe view store backed by a `BTreeMap`. Rows are kept as JSON attributes and

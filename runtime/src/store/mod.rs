@@ -125,12 +125,11 @@ impl Encoded {
         name: &'static str,
         value: &T,
     ) -> Result<(), StoreError> {
-        let value = serde_dynamo::to_attribute_value(value).map_err(|source| {
-            StoreError::Encode {
+        let value =
+            serde_dynamo::to_attribute_value(value).map_err(|source| StoreError::Encode {
                 attribute: name.to_owned(),
                 source,
-            }
-        })?;
+            })?;
         self.0.push((name, value));
         Ok(())
     }

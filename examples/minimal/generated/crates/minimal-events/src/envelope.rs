@@ -242,7 +242,9 @@ impl FieldsBuilder {
         Ok(Fields {
             id: self.id.ok_or_else(|| E::missing_field("id"))?,
             event_type: self.event_type.ok_or_else(|| E::missing_field("type"))?,
-            timestamp: self.timestamp.ok_or_else(|| E::missing_field("timestamp"))?,
+            timestamp: self
+                .timestamp
+                .ok_or_else(|| E::missing_field("timestamp"))?,
             partition_key: self
                 .partition_key
                 .ok_or_else(|| E::missing_field("partitionKey"))?,
@@ -421,7 +423,8 @@ impl<'de, D: Dispatch> de::DeserializeSeed<'de> for PayloadSeed<'_, '_, D> {
     type Value = D::Event;
 
     fn deserialize<De: Deserializer<'de>>(self, payload: De) -> Result<D::Event, De::Error> {
-        self.dispatch.payload(self.event_type, self.version, payload)
+        self.dispatch
+            .payload(self.event_type, self.version, payload)
     }
 }
 
@@ -449,7 +452,10 @@ impl fmt::Display for DecodeError {
             DecodeError::UnknownVersion {
                 event_type,
                 version,
-            } => write!(f, "unknown schema version {version} of event `{event_type}`"),
+            } => write!(
+                f,
+                "unknown schema version {version} of event `{event_type}`"
+            ),
         }
     }
 }
