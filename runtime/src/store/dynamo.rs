@@ -285,6 +285,7 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
+    use crate::store::Encoded;
 
     fn names(update: &UpdateRequest) -> Vec<(&str, &str)> {
         let mut names: Vec<_> = update
@@ -324,6 +325,40 @@ mod tests {
         assert_eq!(update.values[":a1"], AttributeValue::S("paid".into()));
         assert_eq!(update.values[":timestamp"], AttributeValue::N("42".into()));
         assert_eq!(update.values.len(), 3);
+    }
+
+    #[test]
+    fn an_encoded_upsert_matches_the_json_one() {
+        let mut encoded = Encoded::with_capacity(3);
+        encoded.insert("id", "k").expect("encodes");
+        encoded
+            .insert("note", &Option::<String>::None)
+            .expect("encodes");
+        encoded.insert("status", "paid").expect("encodes");
+        let set = Write::Set {
+            key: Key::partition("k"),
+            attributes: encoded,
+            timestamp: 42,
+        };
+        let Value::Object(attributes) = json!({"id": "k", "note": null, "status": "paid"}) else {
+            unreachable!("an object literal")
+        };
+        let upsert = Write::Upsert {
+            key: Key::partition("k"),
+            attributes,
+            timestamp: 42,
+        };
+        let key = KeySchema::partition("id");
+        assert_eq!(
+            UpdateRequest::of(&set, &key).expect("an update"),
+            UpdateRequest::of(&upsert, &key).expect("an update")
+        );
+    }
+
+    #[test]
+    fn placeholders_go_beyond_the_static_ones() {
+        assert_eq!(placeholders(3), ("#a3".to_owned(), ":a3".to_owned()));
+        assert_eq!(placeholders(40), ("#a40".to_owned(), ":a40".to_owned()));
     }
 
     #[test]

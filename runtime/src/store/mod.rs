@@ -329,8 +329,8 @@ enum Attribute<'w> {
     Encoded(&'w str, &'w AttributeValue),
 }
 
-impl Attribute<'_> {
-    fn name(&self) -> &str {
+impl<'w> Attribute<'w> {
+    fn name(&self) -> &'w str {
         match self {
             Attribute::Json(name, _) | Attribute::Encoded(name, _) => name,
         }
