@@ -238,6 +238,7 @@ fn lib_rs(ctx: &Context<'_>, events: &[EventPlan<'_>]) -> TokenStream {
 fn domain_event(events: &[EventPlan<'_>]) -> TokenStream {
     let mut variants = Vec::new();
     let mut decode_arms = Vec::new();
+    let mut entity_arms = Vec::new();
     let mut hooks = Vec::new();
     let mut froms = Vec::new();
     let mut names = Vec::new();
@@ -280,16 +281,21 @@ fn domain_event(events: &[EventPlan<'_>]) -> TokenStream {
                     });
             decode_arms.push(quote! {
                 (#module::DETAIL_TYPE, #number) => {
-                    let envelope: Envelope<#module::#payload> = serde_json::from_slice(bytes)?;
+                    let payload = <#module::#payload as serde::Deserialize>::deserialize(payload)?;
+                    let envelope = payload.into_envelope(String::new(), 0, String::new());
                     Ok(DomainEvent::#variant(envelope #(#upcasts)*))
                 }
             });
         }
-        decode_arms.push(quote! {
-            (#module::DETAIL_TYPE, version) => Err(DecodeError::UnknownVersion {
-                event_type: #module::DETAIL_TYPE.to_owned(),
-                version,
-            }),
+        let versions = event
+            .versions
+            .iter()
+            .map(|version| Literal::u32_unsuffixed(version.version));
+        entity_arms.push(quote! {
+            #module::DETAIL_TYPE => Some((
+                <#module::#current as Payload>::ENTITY,
+                &[#(#versions),*],
+            )),
         });
         for (step, (old, new)) in plan
             .steps
@@ -340,6 +346,26 @@ fn domain_event(events: &[EventPlan<'_>]) -> TokenStream {
     let id = arms(quote!(envelope.id.as_str()));
     let timestamp = arms(quote!(envelope.timestamp));
     let partition_key = arms(quote!(envelope.partition_key.as_str()));
+    let fill = arms(quote!(fields.fill(envelope)));
+    let (decoder, decoder_impl, decoder_value, upcasters_binding) = if hooks.is_empty() {
+        (
+            quote!(
+                struct Decoder;
+            ),
+            quote!(impl envelope::Dispatch for Decoder),
+            quote!(Decoder),
+            TokenStream::new(),
+        )
+    } else {
+        (
+            quote!(
+                struct Decoder<'u, U>(&'u U);
+            ),
+            quote!(impl<U: Upcasters> envelope::Dispatch for Decoder<'_, U>),
+            quote!(Decoder(upcasters)),
+            quote!(let upcasters = self.0;),
+        )
+    };
     quote! {
         /// Any event of the system, in its current version.
         #[derive(Debug, Clone, PartialEq)]
@@ -350,15 +376,12 @@ fn domain_event(events: &[EventPlan<'_>]) -> TokenStream {
         pub enum DomainEvent { #(#variants)* }
 
         impl DomainEvent {
-            /// Decodes an envelope: reads `type` and `schemaVersion` (absent: 1) first, then
-            /// the payload of that version, upcast to the current version.
+            /// Decodes an envelope: the payload of the version `type` and `schemaVersion`
+            /// (absent: 1) name, upcast to the current version, in one pass over the bytes
+            /// when `type` and `schemaVersion` come before the payload.
             #upcasters_doc
             pub fn decode(bytes: &[u8] #upcasters_param) -> Result<DomainEvent, DecodeError> {
-                let header: envelope::Header = serde_json::from_slice(bytes)?;
-                match (header.event_type.as_str(), header.schema_version) {
-                    #(#decode_arms)*
-                    _ => Err(DecodeError::UnknownType(header.event_type.clone())),
-                }
+                envelope::decode(bytes, #decoder_value)
             }
 
             /// The envelope as JSON.
@@ -389,6 +412,39 @@ fn domain_event(events: &[EventPlan<'_>]) -> TokenStream {
             /// The partition key.
             pub fn partition_key(&self) -> &str {
                 match self { #partition_key }
+            }
+        }
+
+        /// Picks the payload type of an envelope for [`DomainEvent::decode`].
+        #decoder
+
+        #decoder_impl {
+            type Event = DomainEvent;
+
+            fn entity(&self, event_type: &str) -> Option<(&'static str, &'static [u32])> {
+                match event_type {
+                    #(#entity_arms)*
+                    _ => None,
+                }
+            }
+
+            fn payload<'de, D: serde::Deserializer<'de>>(
+                &self,
+                event_type: &str,
+                version: u32,
+                payload: D,
+            ) -> Result<DomainEvent, D::Error> {
+                #upcasters_binding
+                match (event_type, version) {
+                    #(#decode_arms)*
+                    _ => Err(serde::de::Error::custom(format_args!(
+                        "unknown event `{event_type}` v{version}"
+                    ))),
+                }
+            }
+
+            fn fill(event: &mut DomainEvent, fields: envelope::Fields) {
+                match event { #fill }
             }
         }
 

@@ -162,8 +162,8 @@ fn entity_key(system: &System, event: &Event, payload: &serde_json::Value) -> Op
     }
 }
 
-/// The envelope on the wire, keys in the order cqrsgen's triggers write them (`type` before
-/// the payload, so decoders can pick the payload type in one pass).
+/// The envelope on the wire, keys in the order cqrsgen's triggers write them (`type` and
+/// `schemaVersion` before the payload, so decoders can pick the payload type in one pass).
 struct Envelope<'a> {
     id: &'a str,
     event_type: &'a str,
@@ -186,6 +186,7 @@ impl Serialize for Envelope<'_> {
         let mut map = serializer.serialize_map(Some(7))?;
         map.serialize_entry("id", self.id)?;
         map.serialize_entry("type", self.event_type)?;
+        map.serialize_entry("schemaVersion", &self.schema_version)?;
         map.serialize_entry("timestamp", &self.timestamp)?;
         map.serialize_entry("partitionKey", self.partition_key)?;
         map.serialize_entry(
@@ -195,7 +196,6 @@ impl Serialize for Envelope<'_> {
             },
         )?;
         map.serialize_entry(&self.entity, self.payload)?;
-        map.serialize_entry("schemaVersion", &self.schema_version)?;
         map.end()
     }
 }

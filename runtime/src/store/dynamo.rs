@@ -7,8 +7,8 @@ use aws_sdk_dynamodb::types::AttributeValue;
 use serde::de::DeserializeOwned;
 
 use super::{
-    Applied, DELETED, Key, KeySchema, KeyValue, LATCHED, StoreError, TIMESTAMP, TableSchema,
-    ViewStore, Write,
+    Applied, Attribute, DELETED, Key, KeySchema, KeyValue, LATCHED, StoreError, TIMESTAMP,
+    TableSchema, ViewStore, Write,
 };
 
 /// A DynamoDB item.
@@ -155,46 +155,101 @@ pub struct UpdateRequest {
     pub values: Item,
 }
 
+/// Placeholders `(#aN, :aN)` for the first attributes of a write, so that a request does not
+/// format them; later attributes get formatted ones.
+const PLACEHOLDERS: [(&str, &str); 16] = [
+    ("#a0", ":a0"),
+    ("#a1", ":a1"),
+    ("#a2", ":a2"),
+    ("#a3", ":a3"),
+    ("#a4", ":a4"),
+    ("#a5", ":a5"),
+    ("#a6", ":a6"),
+    ("#a7", ":a7"),
+    ("#a8", ":a8"),
+    ("#a9", ":a9"),
+    ("#a10", ":a10"),
+    ("#a11", ":a11"),
+    ("#a12", ":a12"),
+    ("#a13", ":a13"),
+    ("#a14", ":a14"),
+    ("#a15", ":a15"),
+];
+
+/// The placeholders of the `i`th attribute of a write.
+fn placeholders(i: usize) -> (String, String) {
+    match PLACEHOLDERS.get(i) {
+        Some((name, value)) => ((*name).to_owned(), (*value).to_owned()),
+        None => (format!("#a{i}"), format!(":a{i}")),
+    }
+}
+
+/// The managed attributes' name placeholders, SET clauses and removal.
+const MANAGED_NAMES: [(&str, &str); 3] = [
+    ("#timestamp", TIMESTAMP),
+    ("#latched", LATCHED),
+    ("#deleted", DELETED),
+];
+const SET_MANAGED: &str = "#timestamp = :timestamp, #latched = :true";
+const SET_DELETED: &str = ", #deleted = :true";
+const REMOVE_DELETED: &str = "#deleted";
+
 impl UpdateRequest {
     /// The request for `write` to a table keyed by `key`.
     pub fn of(write: &Write, key: &KeySchema) -> Result<Self, StoreError> {
-        let mut names = HashMap::new();
-        let mut values = Item::new();
-        let mut set = Vec::new();
-        let mut remove = Vec::new();
-        for (i, (name, value)) in write.attributes(key)?.into_iter().enumerate() {
-            let placeholder = format!("#a{i}");
-            names.insert(placeholder.clone(), name.to_owned());
-            if value.is_null() {
-                remove.push(placeholder);
+        let attributes = write.attributes(key)?;
+        let count = attributes.len() + MANAGED_NAMES.len();
+        let mut names = HashMap::with_capacity(count);
+        let mut values = Item::with_capacity(count);
+        let mut set = String::with_capacity(16 * count);
+        let mut remove = String::new();
+        for (i, attribute) in attributes.into_iter().enumerate() {
+            let (name, value) = placeholders(i);
+            if attribute.is_removal() {
+                if !remove.is_empty() {
+                    remove.push_str(", ");
+                }
+                remove.push_str(&name);
             } else {
-                let encoded = serde_dynamo::to_attribute_value(value).map_err(|source| {
-                    StoreError::Encode {
-                        attribute: name.to_owned(),
-                        source,
-                    }
-                })?;
-                values.insert(format!(":a{i}"), encoded);
-                set.push(format!("{placeholder} = :a{i}"));
+                let encoded = match attribute {
+                    Attribute::Json(name, value) => serde_dynamo::to_attribute_value(value)
+                        .map_err(|source| StoreError::Encode {
+                            attribute: name.to_owned(),
+                            source,
+                        })?,
+                    Attribute::Encoded(_, value) => value.clone(),
+                };
+                set.push_str(&name);
+                set.push_str(" = ");
+                set.push_str(&value);
+                set.push_str(", ");
+                values.insert(value, encoded);
             }
+            names.insert(name, attribute.name().to_owned());
         }
-        for name in [TIMESTAMP, LATCHED, DELETED] {
-            names.insert(format!("#{name}"), name.to_owned());
+        for (placeholder, name) in MANAGED_NAMES {
+            names.insert(placeholder.to_owned(), name.to_owned());
         }
         values.insert(
             format!(":{TIMESTAMP}"),
             AttributeValue::N(write.timestamp().to_string()),
         );
         values.insert(":true".to_owned(), AttributeValue::Bool(true));
-        set.push(format!("#{TIMESTAMP} = :{TIMESTAMP}"));
-        set.push(format!("#{LATCHED} = :true"));
-        match write {
-            Write::Upsert { .. } => remove.push(format!("#{DELETED}")),
-            Write::Delete { .. } => set.push(format!("#{DELETED} = :true")),
+        set.push_str(SET_MANAGED);
+        if write.is_upsert() {
+            if !remove.is_empty() {
+                remove.push_str(", ");
+            }
+            remove.push_str(REMOVE_DELETED);
+        } else {
+            set.push_str(SET_DELETED);
         }
-        let mut expression = format!("SET {}", set.join(", "));
+        let mut expression = String::with_capacity(set.len() + remove.len() + 12);
+        expression.push_str("SET ");
+        expression.push_str(&set);
         if !remove.is_empty() {
-            expression.push_str(&format!(" REMOVE {}", remove.join(", ")));
+            expression.push_str(" REMOVE ");
+            expression.push_str(&remove);
         }
         Ok(Self {
             expression,
@@ -230,6 +285,7 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
+    use crate::store::Encoded;
 
     fn names(update: &UpdateRequest) -> Vec<(&str, &str)> {
         let mut names: Vec<_> = update
@@ -269,6 +325,40 @@ mod tests {
         assert_eq!(update.values[":a1"], AttributeValue::S("paid".into()));
         assert_eq!(update.values[":timestamp"], AttributeValue::N("42".into()));
         assert_eq!(update.values.len(), 3);
+    }
+
+    #[test]
+    fn an_encoded_upsert_matches_the_json_one() {
+        let mut encoded = Encoded::with_capacity(3);
+        encoded.insert("id", "k").expect("encodes");
+        encoded
+            .insert("note", &Option::<String>::None)
+            .expect("encodes");
+        encoded.insert("status", "paid").expect("encodes");
+        let set = Write::Set {
+            key: Key::partition("k"),
+            attributes: encoded,
+            timestamp: 42,
+        };
+        let Value::Object(attributes) = json!({"id": "k", "note": null, "status": "paid"}) else {
+            unreachable!("an object literal")
+        };
+        let upsert = Write::Upsert {
+            key: Key::partition("k"),
+            attributes,
+            timestamp: 42,
+        };
+        let key = KeySchema::partition("id");
+        assert_eq!(
+            UpdateRequest::of(&set, &key).expect("an update"),
+            UpdateRequest::of(&upsert, &key).expect("an update")
+        );
+    }
+
+    #[test]
+    fn placeholders_go_beyond_the_static_ones() {
+        assert_eq!(placeholders(3), ("#a3".to_owned(), ":a3".to_owned()));
+        assert_eq!(placeholders(40), ("#a40".to_owned(), ":a40".to_owned()));
     }
 
     #[test]

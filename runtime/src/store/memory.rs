@@ -8,8 +8,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use super::{
-    Applied, Attributes, DELETED, Key, KeyValue, LATCHED, StoreError, TIMESTAMP, TableSchema,
-    ViewStore, Write,
+    Applied, Attribute, Attributes, DELETED, Key, KeyValue, LATCHED, StoreError, TIMESTAMP,
+    TableSchema, ViewStore, Write,
 };
 
 /// A thread-safe view store backed by a `BTreeMap`. Rows are kept as JSON attributes and
@@ -78,7 +78,22 @@ impl<Row: DeserializeOwned + Send> ViewStore<Row> for InMemoryViewStore<Row> {
 
     async fn apply(&self, write: &Write) -> Result<Applied, StoreError> {
         let key_attributes = self.schema.key.attributes(write.key())?;
-        let attributes = write.attributes(&self.schema.key)?;
+        // Each attribute's new value (`None`: removed), decoded before the row changes.
+        let attributes = write
+            .attributes(&self.schema.key)?
+            .into_iter()
+            .map(|attribute| {
+                let value = match attribute {
+                    _ if attribute.is_removal() => None,
+                    Attribute::Json(_, value) => Some(value.clone()),
+                    Attribute::Encoded(_, value) => Some(
+                        serde_dynamo::from_attribute_value(value.clone())
+                            .map_err(|e| StoreError::Decode(e.to_string()))?,
+                    ),
+                };
+                Ok((attribute.name(), value))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
         let timestamp = write.timestamp();
         let mut rows = self.lock();
         let stale = rows.get(write.key()).is_some_and(|row| {
@@ -97,16 +112,16 @@ impl<Row: DeserializeOwned + Send> ViewStore<Row> for InMemoryViewStore<Row> {
             row.insert(name.to_owned(), value);
         }
         for (name, value) in attributes {
-            if value.is_null() {
-                row.remove(name);
-            } else {
-                row.insert(name.to_owned(), value.clone());
-            }
+            match value {
+                Some(value) => row.insert(name.to_owned(), value),
+                None => row.remove(name),
+            };
         }
-        match write {
-            Write::Upsert { .. } => row.remove(DELETED),
-            Write::Delete { .. } => row.insert(DELETED.to_owned(), Value::Bool(true)),
-        };
+        if write.is_upsert() {
+            row.remove(DELETED);
+        } else {
+            row.insert(DELETED.to_owned(), Value::Bool(true));
+        }
         row.insert(TIMESTAMP.to_owned(), Value::from(timestamp));
         row.insert(LATCHED.to_owned(), Value::Bool(true));
         Ok(Applied::Written)
@@ -136,7 +151,7 @@ mod tests {
     use serde_json::json;
 
     use super::*;
-    use crate::store::KeySchema;
+    use crate::store::{Encoded, KeySchema};
 
     #[derive(Debug, PartialEq, Deserialize)]
     #[serde(rename_all = "camelCase")]
@@ -276,6 +291,29 @@ mod tests {
             store.query_partition(&"c1".into()).await.expect("query"),
             []
         );
+    }
+
+    #[tokio::test]
+    async fn encoded_attributes_are_stored_as_json() {
+        let store = store();
+        store
+            .apply(&upsert("o1", "placed", 10))
+            .await
+            .expect("write");
+        let mut attributes = Encoded::with_capacity(2);
+        attributes.insert("status", "paid").expect("encodes");
+        attributes
+            .insert("total", &Option::<i64>::None)
+            .expect("encodes");
+        let set = Write::Set {
+            key: key("o1"),
+            attributes,
+            timestamp: 11,
+        };
+        assert_eq!(store.apply(&set).await.expect("write"), Applied::Written);
+        assert_eq!(store.apply(&set).await.expect("write"), Applied::Stale);
+        let row = store.get(&key("o1")).await.expect("get").expect("a row");
+        assert_eq!((row.status.as_str(), row.total), ("paid", None));
     }
 
     #[tokio::test]

@@ -32,6 +32,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::future::Future;
 
+use aws_sdk_dynamodb::types::AttributeValue;
 use serde::Serialize;
 
 pub use any::AnyViewStore;
@@ -104,6 +105,39 @@ pub fn attribute_value<T: Serialize + ?Sized>(
     value: &T,
 ) -> Result<serde_json::Value, serde_json::Error> {
     serde_json::to_value(value)
+}
+
+/// Attributes encoded for DynamoDB as they are inserted, under static names: what generated
+/// projections build, so that a typed field becomes an `AttributeValue` without a JSON value
+/// in between. A `None` (null) value removes the attribute.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Encoded(Vec<(&'static str, AttributeValue)>);
+
+impl Encoded {
+    /// No attributes, with room for `capacity`.
+    pub fn with_capacity(capacity: usize) -> Self {
+        Self(Vec::with_capacity(capacity))
+    }
+
+    /// Sets attribute `name` to what `value` serializes to (`None` removes it).
+    pub fn insert<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), StoreError> {
+        let value =
+            serde_dynamo::to_attribute_value(value).map_err(|source| StoreError::Encode {
+                attribute: name.to_owned(),
+                source,
+            })?;
+        self.0.push((name, value));
+        Ok(())
+    }
+
+    /// The attributes in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &AttributeValue)> {
+        self.0.iter().map(|(name, value)| (*name, value))
+    }
 }
 
 /// The key of a row: its partition value and, when the table has a sort key, its sort value.
@@ -219,6 +253,16 @@ pub enum Write {
         /// The event's timestamp, in epoch milliseconds.
         timestamp: i64,
     },
+    /// Like [`Write::Upsert`], with the attributes already encoded for DynamoDB: what
+    /// generated projections build.
+    Set {
+        /// The row's key.
+        key: Key,
+        /// The attributes to set (`None` removes one).
+        attributes: Encoded,
+        /// The event's timestamp, in epoch milliseconds.
+        timestamp: i64,
+    },
     /// Soft-deletes the row (a tombstone is written even when there is no row yet).
     Delete {
         /// The row's key.
@@ -232,36 +276,72 @@ impl Write {
     /// The row's key.
     pub fn key(&self) -> &Key {
         match self {
-            Write::Upsert { key, .. } | Write::Delete { key, .. } => key,
+            Write::Upsert { key, .. } | Write::Set { key, .. } | Write::Delete { key, .. } => key,
         }
     }
 
     /// The event's timestamp.
     pub fn timestamp(&self) -> i64 {
         match self {
-            Write::Upsert { timestamp, .. } | Write::Delete { timestamp, .. } => *timestamp,
+            Write::Upsert { timestamp, .. }
+            | Write::Set { timestamp, .. }
+            | Write::Delete { timestamp, .. } => *timestamp,
         }
     }
 
     /// The attributes an upsert sets or removes, without the key attributes of `schema`;
     /// fails when one of them is reserved.
-    fn attributes<'w>(
-        &'w self,
-        schema: &KeySchema,
-    ) -> Result<Vec<(&'w str, &'w serde_json::Value)>, StoreError> {
-        let Write::Upsert { attributes, .. } = self else {
-            return Ok(Vec::new());
+    fn attributes<'w>(&'w self, schema: &KeySchema) -> Result<Vec<Attribute<'w>>, StoreError> {
+        let attributes: Vec<Attribute<'w>> = match self {
+            Write::Upsert { attributes, .. } => attributes
+                .iter()
+                .map(|(name, value)| Attribute::Json(name, value))
+                .collect(),
+            Write::Set { attributes, .. } => attributes
+                .iter()
+                .map(|(name, value)| Attribute::Encoded(name, value))
+                .collect(),
+            Write::Delete { .. } => Vec::new(),
         };
         let mut kept = Vec::with_capacity(attributes.len());
-        for (name, value) in attributes {
-            if RESERVED.contains(&name.as_str()) {
-                return Err(StoreError::Reserved(name.clone()));
+        for attribute in attributes {
+            let name = attribute.name();
+            if RESERVED.contains(&name) {
+                return Err(StoreError::Reserved(name.to_owned()));
             }
             if !schema.is_key_attribute(name) {
-                kept.push((name.as_str(), value));
+                kept.push(attribute);
             }
         }
         Ok(kept)
+    }
+
+    /// Whether the write undeletes the row (rather than deleting it).
+    fn is_upsert(&self) -> bool {
+        !matches!(self, Write::Delete { .. })
+    }
+}
+
+/// One attribute of a write, as JSON or already encoded.
+#[derive(Debug, Clone, Copy)]
+enum Attribute<'w> {
+    Json(&'w str, &'w serde_json::Value),
+    Encoded(&'w str, &'w AttributeValue),
+}
+
+impl<'w> Attribute<'w> {
+    fn name(&self) -> &'w str {
+        match self {
+            Attribute::Json(name, _) | Attribute::Encoded(name, _) => name,
+        }
+    }
+
+    /// Whether the write removes the attribute.
+    fn is_removal(&self) -> bool {
+        match self {
+            Attribute::Json(_, value) => value.is_null(),
+            Attribute::Encoded(_, value) => value.is_null(),
+        }
     }
 }
 

@@ -119,16 +119,16 @@ fn projection_fn(
                     }
                 };
                 inserts.push(quote! {
-                    attributes.insert(#view_field.to_owned(), attribute_value(#value)?);
+                    attributes.insert(#view_field, #value)?;
                 });
                 key_values.insert(view_field.as_str(), value);
             }
             let key = key_of(view, &key_values)?;
             let count = Literal::usize_unsuffixed(inserts.len());
             let body = quote! {
-                let mut attributes = cqrsgen_runtime::store::Attributes::with_capacity(#count);
+                let mut attributes = Encoded::with_capacity(#count);
                 #(#inserts)*
-                Ok(Write::Upsert { key: #key, attributes, timestamp: envelope.timestamp })
+                Ok(Write::Set { key: #key, attributes, timestamp: envelope.timestamp })
             };
             ("Upserts", body)
         }

@@ -247,7 +247,7 @@ fn lib_rs(
             .any(|p| matches!(p, Projection::Upsert(_)));
         if upserts {
             uses.push(quote!(
-                use cqrsgen_runtime::store::attribute_value;
+                use cqrsgen_runtime::store::Encoded;
             ));
         }
         body.push(views::views(ctx, service)?);

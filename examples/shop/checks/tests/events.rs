@@ -193,3 +193,174 @@ fn every_event_cqrsgen_emit_sends_decodes_into_the_domain_event() {
     }
     assert!(checked >= 10, "only {checked} examples were sent");
 }
+
+/// An `order-placed` v1 payload (valid as v2 too: v2 only adds `channel`).
+fn order_payload() -> String {
+    json!({
+        "id": "3f1c2a9e-7b4d-4c8a-9e21-5d6f0a1b2c3d",
+        "customerId": "5b2e9d1a-0c4f-4e7b-a1d3-9f8e7d6c5b4a",
+        "status": "placed", "currency": "EUR", "total": "42.50", "weightGrams": 1200,
+        "lines": [{ "sku": "BOOK-0042", "quantity": 2, "unitPrice": "21.25" }],
+        "shippingAddress": {
+            "line1": "Hauptstraße 5", "city": "Berlin", "postalCode": "10115", "country": "DE"
+        },
+        "placedAt": "2026-03-14T09:26:53Z"
+    })
+    .to_string()
+}
+
+/// An `order-placed` envelope with its keys in the given order (`order` is the payload).
+fn envelope_in_order(keys: &[&str], version: Option<u32>) -> Vec<u8> {
+    let order = order_payload();
+    let parts: Vec<String> = keys
+        .iter()
+        .filter_map(|key| {
+            let value = match *key {
+                "id" => "\"e-1\"".to_owned(),
+                "type" => "\"order-placed\"".to_owned(),
+                "timestamp" => "1773480413000".to_owned(),
+                "partitionKey" => "\"p-1\"".to_owned(),
+                "tags" => r#"{"source":"orders-bff"}"#.to_owned(),
+                "schemaVersion" => version?.to_string(),
+                "order" => order.clone(),
+                other => format!("\"{other}\""),
+            };
+            Some(format!("\"{key}\":{value}"))
+        })
+        .collect();
+    format!("{{{}}}", parts.join(",")).into_bytes()
+}
+
+#[test]
+fn decoding_does_not_depend_on_key_order() {
+    let orders = [
+        // As cqrsgen writes it: decoded in one pass.
+        &[
+            "id",
+            "type",
+            "schemaVersion",
+            "timestamp",
+            "partitionKey",
+            "tags",
+            "order",
+        ][..],
+        // `type` last, an unknown key before the payload: the payload is kept until the end.
+        &[
+            "extra",
+            "order",
+            "tags",
+            "partitionKey",
+            "timestamp",
+            "schemaVersion",
+            "id",
+            "type",
+        ],
+        // `type` first but the version after the payload of a two-version event.
+        &[
+            "type",
+            "order",
+            "id",
+            "timestamp",
+            "partitionKey",
+            "tags",
+            "schemaVersion",
+        ],
+    ];
+    for version in [Some(1), Some(2), None] {
+        let decoded: Vec<DomainEvent> = orders
+            .iter()
+            .map(|keys| {
+                DomainEvent::decode(&envelope_in_order(keys, version))
+                    .unwrap_or_else(|e| panic!("{keys:?} v{version:?}: {e}"))
+            })
+            .collect();
+        let DomainEvent::OrderPlaced(first) = &decoded[0] else {
+            panic!("not an order-placed event");
+        };
+        assert_eq!(first.schema_version, 2, "upcast to the current version");
+        assert_eq!(first.id, "e-1");
+        assert_eq!(first.tags["source"], "orders-bff");
+        assert_eq!(first.payload.total.to_string(), "42.50");
+        assert!(decoded.iter().all(|d| *d == decoded[0]), "{version:?}");
+    }
+}
+
+#[test]
+fn unknown_types_and_versions_are_reported_in_any_key_order() {
+    let unknown_type = br#"{"type":"order-teleported","id":"1","order":{"not":"checked"}}"#;
+    assert!(matches!(
+        DomainEvent::decode(unknown_type),
+        Err(DecodeError::UnknownType(t)) if t == "order-teleported"
+    ));
+    let keys_first = [
+        "type",
+        "schemaVersion",
+        "id",
+        "timestamp",
+        "partitionKey",
+        "order",
+    ];
+    let keys_last = [
+        "order",
+        "id",
+        "timestamp",
+        "partitionKey",
+        "type",
+        "schemaVersion",
+    ];
+    for keys in [&keys_first, &keys_last] {
+        assert!(
+            matches!(
+                DomainEvent::decode(&envelope_in_order(keys, Some(9))),
+                Err(DecodeError::UnknownVersion { event_type, version: 9 }) if event_type == "order-placed"
+            ),
+            "{keys:?}"
+        );
+    }
+    // A one-version event whose payload was decoded before its (unknown) version was read.
+    let cancelled = br#"{"type":"order-cancelled","id":"1","timestamp":1,"partitionKey":"p",
+        "order":{"currency":"EUR","customerId":"5b2e9d1a-0c4f-4e7b-a1d3-9f8e7d6c5b4a",
+        "id":"3f1c2a9e-7b4d-4c8a-9e21-5d6f0a1b2c3d","status":"cancelled","total":"1.00"},
+        "schemaVersion":3}"#;
+    assert!(matches!(
+        DomainEvent::decode(cancelled),
+        Err(DecodeError::UnknownVersion { version: 3, .. })
+    ));
+}
+
+#[test]
+fn malformed_envelopes_are_errors() {
+    let all = [
+        "id",
+        "type",
+        "schemaVersion",
+        "timestamp",
+        "partitionKey",
+        "tags",
+        "order",
+    ];
+    let valid = envelope_in_order(&all, Some(2));
+    let truncated = &valid[..valid.len() - 3];
+    let mut trailing = valid.clone();
+    trailing.extend_from_slice(b" {}");
+    let no_payload = envelope_in_order(&all[..6], Some(2));
+    let no_id = envelope_in_order(&all[1..], Some(2));
+    let no_type = envelope_in_order(&["id", "order"], Some(2));
+    let bad_payload = br#"{"type":"order-placed","schemaVersion":2,"id":"e","timestamp":1,
+        "partitionKey":"p","order":{"id":42}}"#;
+    let cases: [(&str, &[u8]); 7] = [
+        ("not JSON", b"not json"),
+        ("truncated", truncated),
+        ("trailing characters", &trailing),
+        ("no payload", &no_payload),
+        ("no id", &no_id),
+        ("no type", &no_type),
+        ("payload of the wrong shape", bad_payload),
+    ];
+    for (case, bytes) in cases {
+        assert!(
+            matches!(DomainEvent::decode(bytes), Err(DecodeError::Json(_))),
+            "{case}"
+        );
+    }
+}

@@ -124,6 +124,7 @@ impl<P: Payload> Serialize for Envelope<P> {
         let mut map = serializer.serialize_map(None)?;
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("type", &self.event_type)?;
+        map.serialize_entry("schemaVersion", &self.schema_version)?;
         map.serialize_entry("timestamp", &self.timestamp)?;
         map.serialize_entry("partitionKey", &self.partition_key)?;
         map.serialize_entry("tags", &self.tags)?;
@@ -131,7 +132,6 @@ impl<P: Payload> Serialize for Envelope<P> {
         if let Some(raw) = &self.raw {
             map.serialize_entry("raw", raw)?;
         }
-        map.serialize_entry("schemaVersion", &self.schema_version)?;
         map.end()
     }
 }
@@ -152,56 +152,280 @@ impl<'de, P: Payload> Visitor<'de> for EnvelopeVisitor<P> {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut id = None;
-        let mut event_type = None;
-        let mut timestamp = None;
-        let mut partition_key = None;
-        let mut tags = None;
-        let mut payload = None;
-        let mut raw = None;
-        let mut schema_version = None;
-        while let Some(key) = map.next_key::<String>()? {
-            match key.as_str() {
-                "id" => id = Some(map.next_value()?),
-                "type" => event_type = Some(map.next_value()?),
-                "timestamp" => timestamp = Some(map.next_value()?),
-                "partitionKey" => partition_key = Some(map.next_value()?),
-                "tags" => tags = map.next_value()?,
-                "raw" => raw = map.next_value()?,
-                "schemaVersion" => schema_version = Some(map.next_value()?),
-                key if key == P::ENTITY => payload = Some(map.next_value()?),
-                _ => {
-                    map.next_value::<IgnoredAny>()?;
-                }
+        let mut fields = FieldsBuilder::default();
+        let mut payload: Option<P> = None;
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            if fields.read(&key, &mut map)? {
+                continue;
+            }
+            if *key == *P::ENTITY {
+                payload = Some(map.next_value()?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
             }
         }
-        Ok(Envelope {
-            id: id.ok_or_else(|| de::Error::missing_field("id"))?,
-            event_type: event_type.ok_or_else(|| de::Error::missing_field("type"))?,
-            timestamp: timestamp.ok_or_else(|| de::Error::missing_field("timestamp"))?,
-            partition_key: partition_key
-                .ok_or_else(|| de::Error::missing_field("partitionKey"))?,
-            tags: tags.unwrap_or_default(),
-            payload: payload.ok_or_else(|| de::Error::missing_field(P::ENTITY))?,
-            raw,
-            schema_version: schema_version.unwrap_or(1),
+        let schema_version = fields.schema_version.unwrap_or(1);
+        let payload = payload.ok_or_else(|| de::Error::missing_field(P::ENTITY))?;
+        let mut envelope = payload.into_envelope(String::new(), 0, String::new());
+        envelope.schema_version = schema_version;
+        fields.build()?.fill(&mut envelope);
+        Ok(envelope)
+    }
+}
+
+/// An envelope key, borrowed from the input when it has no escapes.
+struct Key<'de>(std::borrow::Cow<'de, str>);
+
+impl std::ops::Deref for Key<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'de> Deserialize<'de> for Key<'de> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct KeyVisitor;
+
+        impl<'de> Visitor<'de> for KeyVisitor {
+            type Value = Key<'de>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an envelope key")
+            }
+
+            fn visit_borrowed_str<E: de::Error>(self, key: &'de str) -> Result<Key<'de>, E> {
+                Ok(Key(key.into()))
+            }
+
+            fn visit_str<E: de::Error>(self, key: &str) -> Result<Key<'de>, E> {
+                Ok(Key(key.to_owned().into()))
+            }
+        }
+
+        deserializer.deserialize_str(KeyVisitor)
+    }
+}
+
+/// The envelope fields besides the payload, as they are read.
+#[derive(Default)]
+struct FieldsBuilder {
+    id: Option<String>,
+    event_type: Option<String>,
+    timestamp: Option<i64>,
+    partition_key: Option<String>,
+    tags: Option<BTreeMap<String, String>>,
+    raw: Option<serde_json::Value>,
+    schema_version: Option<u32>,
+}
+
+impl FieldsBuilder {
+    /// Reads the value of `key` when it is an envelope field; `false` for other keys (the
+    /// payload, unknown keys), whose value is left to read.
+    fn read<'de, A: MapAccess<'de>>(&mut self, key: &str, map: &mut A) -> Result<bool, A::Error> {
+        match key {
+            "id" => self.id = Some(map.next_value()?),
+            "type" => self.event_type = Some(map.next_value()?),
+            "timestamp" => self.timestamp = Some(map.next_value()?),
+            "partitionKey" => self.partition_key = Some(map.next_value()?),
+            "tags" => self.tags = map.next_value()?,
+            "raw" => self.raw = map.next_value()?,
+            "schemaVersion" => self.schema_version = Some(map.next_value()?),
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// The fields, unless a required one is missing.
+    fn build<E: de::Error>(self) -> Result<Fields, E> {
+        Ok(Fields {
+            id: self.id.ok_or_else(|| E::missing_field("id"))?,
+            event_type: self.event_type.ok_or_else(|| E::missing_field("type"))?,
+            timestamp: self
+                .timestamp
+                .ok_or_else(|| E::missing_field("timestamp"))?,
+            partition_key: self
+                .partition_key
+                .ok_or_else(|| E::missing_field("partitionKey"))?,
+            tags: self.tags.unwrap_or_default(),
+            raw: self.raw,
         })
     }
 }
 
-/// The envelope fields that select the payload type, read before the payload.
-#[derive(Deserialize)]
-pub(crate) struct Header {
-    /// The event type.
-    #[serde(rename = "type")]
-    pub(crate) event_type: String,
-    /// The payload's schema version; absent in aws-lambda-stream events.
-    #[serde(rename = "schemaVersion", default = "first_version")]
-    pub(crate) schema_version: u32,
+/// The envelope fields besides the payload and its version, once read.
+pub(crate) struct Fields {
+    id: String,
+    event_type: String,
+    timestamp: i64,
+    partition_key: String,
+    tags: BTreeMap<String, String>,
+    raw: Option<serde_json::Value>,
 }
 
-fn first_version() -> u32 {
-    1
+impl Fields {
+    /// Puts these fields into `envelope` (all but the payload and its schema version).
+    pub(crate) fn fill<P>(self, envelope: &mut Envelope<P>) {
+        envelope.id = self.id;
+        envelope.event_type = self.event_type;
+        envelope.timestamp = self.timestamp;
+        envelope.partition_key = self.partition_key;
+        envelope.tags = self.tags;
+        envelope.raw = self.raw;
+    }
+}
+
+/// The event types of the crate, by which [`decode`] picks the payload type of an envelope
+/// (implemented by the generated `DomainEvent` decoder).
+pub(crate) trait Dispatch {
+    /// Any event.
+    type Event;
+
+    /// The envelope key of the payload of `event_type` and its known schema versions;
+    /// `None` for an unknown type.
+    fn entity(&self, event_type: &str) -> Option<(&'static str, &'static [u32])>;
+
+    /// Decodes the payload of `event_type` at `version` (both known to
+    /// [`Dispatch::entity`]) into an event with empty envelope fields, upcast to the current
+    /// version.
+    fn payload<'de, D: Deserializer<'de>>(
+        &self,
+        event_type: &str,
+        version: u32,
+        payload: D,
+    ) -> Result<Self::Event, D::Error>;
+
+    /// Puts the envelope fields into an event [`Dispatch::payload`] decoded.
+    fn fill(event: &mut Self::Event, fields: Fields);
+}
+
+/// Decodes an envelope with the payload type `dispatch` selects by `type` and
+/// `schemaVersion` (absent: 1).
+///
+/// One pass over the bytes: the payload is decoded as it is met when `type` (and, for
+/// events with several versions, `schemaVersion`) came before it, as in the envelopes this
+/// crate and aws-lambda-stream write. Otherwise the keys that may hold the payload are kept
+/// as JSON values until the end and the payload is decoded from its value.
+pub(crate) fn decode<D: Dispatch>(bytes: &[u8], dispatch: D) -> Result<D::Event, DecodeError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
+    let outcome = deserializer.deserialize_map(SinglePass(dispatch))?;
+    deserializer.end()?;
+    outcome
+}
+
+struct SinglePass<D>(D);
+
+/// What to do with the value of a key that is not an envelope field.
+enum Next {
+    /// It is the payload, at this version: decode it now.
+    Decode(u32),
+    /// It may be the payload: keep it until `type` and `schemaVersion` are known.
+    Keep,
+    /// It is not the payload.
+    Skip,
+}
+
+impl<'de, D: Dispatch> Visitor<'de> for SinglePass<D> {
+    type Value = Result<D::Event, DecodeError>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an event envelope")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let dispatch = self.0;
+        let mut fields = FieldsBuilder::default();
+        // The payload decoded as it was met (`None`: of an unknown version), and its version.
+        let mut early: Option<(Option<D::Event>, u32)> = None;
+        let mut kept: Vec<(String, serde_json::Value)> = Vec::new();
+        while let Some(key) = map.next_key::<Key<'de>>()? {
+            if fields.read(&key, &mut map)? {
+                continue;
+            }
+            let next = match fields.event_type.as_deref() {
+                None => Next::Keep,
+                Some(event_type) => match dispatch.entity(event_type) {
+                    Some((entity, versions)) if *key == *entity && early.is_none() => {
+                        match (fields.schema_version, versions) {
+                            (Some(version), _) | (None, &[version]) => Next::Decode(version),
+                            (None, _) => Next::Keep,
+                        }
+                    }
+                    _ => Next::Skip,
+                },
+            };
+            match (next, fields.event_type.as_deref()) {
+                (Next::Decode(version), Some(event_type))
+                    if dispatch
+                        .entity(event_type)
+                        .is_some_and(|(_, versions)| versions.contains(&version)) =>
+                {
+                    let event = map.next_value_seed(PayloadSeed {
+                        dispatch: &dispatch,
+                        event_type,
+                        version,
+                    })?;
+                    early = Some((Some(event), version));
+                }
+                (Next::Decode(version), _) => {
+                    map.next_value::<IgnoredAny>()?;
+                    early = Some((None, version));
+                }
+                (Next::Keep, _) => kept.push((key.to_string(), map.next_value()?)),
+                (Next::Skip, _) => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        let event_type = fields
+            .event_type
+            .as_deref()
+            .ok_or_else(|| de::Error::missing_field("type"))?;
+        let Some((entity, versions)) = dispatch.entity(event_type) else {
+            return Ok(Err(DecodeError::UnknownType(event_type.to_owned())));
+        };
+        let version = fields.schema_version.unwrap_or(1);
+        let event = match early {
+            Some((event, at)) if at == version => event,
+            Some(_) => None,
+            None if !versions.contains(&version) => None,
+            None => {
+                let (_, payload) = kept
+                    .into_iter()
+                    .find(|(key, _)| key == entity)
+                    .ok_or_else(|| de::Error::missing_field(entity))?;
+                let event = dispatch
+                    .payload(event_type, version, payload)
+                    .map_err(de::Error::custom)?;
+                Some(event)
+            }
+        };
+        let Some(mut event) = event else {
+            return Ok(Err(DecodeError::UnknownVersion {
+                event_type: event_type.to_owned(),
+                version,
+            }));
+        };
+        D::fill(&mut event, fields.build()?);
+        Ok(Ok(event))
+    }
+}
+
+/// Decodes a payload met in the envelope through [`Dispatch::payload`].
+struct PayloadSeed<'d, 't, D> {
+    dispatch: &'d D,
+    event_type: &'t str,
+    version: u32,
+}
+
+impl<'de, D: Dispatch> de::DeserializeSeed<'de> for PayloadSeed<'_, '_, D> {
+    type Value = D::Event;
+
+    fn deserialize<De: Deserializer<'de>>(self, payload: De) -> Result<D::Event, De::Error> {
+        self.dispatch
+            .payload(self.event_type, self.version, payload)
+    }
 }
 
 /// Why bytes could not be decoded into an event.
@@ -228,7 +452,10 @@ impl fmt::Display for DecodeError {
             DecodeError::UnknownVersion {
                 event_type,
                 version,
-            } => write!(f, "unknown schema version {version} of event `{event_type}`"),
+            } => write!(
+                f,
+                "unknown schema version {version} of event `{event_type}`"
+            ),
         }
     }
 }

@@ -26,25 +26,11 @@ pub enum DomainEvent {
     ProductAdded(Envelope<product_added::ProductAdded>),
 }
 impl DomainEvent {
-    /// Decodes an envelope: reads `type` and `schemaVersion` (absent: 1) first, then
-    /// the payload of that version, upcast to the current version.
+    /// Decodes an envelope: the payload of the version `type` and `schemaVersion`
+    /// (absent: 1) name, upcast to the current version, in one pass over the bytes
+    /// when `type` and `schemaVersion` come before the payload.
     pub fn decode(bytes: &[u8]) -> Result<DomainEvent, DecodeError> {
-        let header: envelope::Header = serde_json::from_slice(bytes)?;
-        match (header.event_type.as_str(), header.schema_version) {
-            (product_added::DETAIL_TYPE, 1) => {
-                let envelope: Envelope<product_added::ProductAddedV1> = serde_json::from_slice(
-                    bytes,
-                )?;
-                Ok(DomainEvent::ProductAdded(envelope))
-            }
-            (product_added::DETAIL_TYPE, version) => {
-                Err(DecodeError::UnknownVersion {
-                    event_type: product_added::DETAIL_TYPE.to_owned(),
-                    version,
-                })
-            }
-            _ => Err(DecodeError::UnknownType(header.event_type.clone())),
-        }
+        envelope::decode(bytes, Decoder)
     }
     /// The envelope as JSON.
     pub fn encode(&self) -> Result<Vec<u8>, serde_json::Error> {
@@ -80,6 +66,47 @@ impl DomainEvent {
     pub fn partition_key(&self) -> &str {
         match self {
             DomainEvent::ProductAdded(envelope) => envelope.partition_key.as_str(),
+        }
+    }
+}
+/// Picks the payload type of an envelope for [`DomainEvent::decode`].
+struct Decoder;
+impl envelope::Dispatch for Decoder {
+    type Event = DomainEvent;
+    fn entity(&self, event_type: &str) -> Option<(&'static str, &'static [u32])> {
+        match event_type {
+            product_added::DETAIL_TYPE => {
+                Some((<product_added::ProductAdded as Payload>::ENTITY, &[1]))
+            }
+            _ => None,
+        }
+    }
+    fn payload<'de, D: serde::Deserializer<'de>>(
+        &self,
+        event_type: &str,
+        version: u32,
+        payload: D,
+    ) -> Result<DomainEvent, D::Error> {
+        match (event_type, version) {
+            (product_added::DETAIL_TYPE, 1) => {
+                let payload = <product_added::ProductAddedV1 as serde::Deserialize>::deserialize(
+                    payload,
+                )?;
+                let envelope = payload.into_envelope(String::new(), 0, String::new());
+                Ok(DomainEvent::ProductAdded(envelope))
+            }
+            _ => {
+                Err(
+                    serde::de::Error::custom(
+                        format_args!("unknown event `{event_type}` v{version}"),
+                    ),
+                )
+            }
+        }
+    }
+    fn fill(event: &mut DomainEvent, fields: envelope::Fields) {
+        match event {
+            DomainEvent::ProductAdded(envelope) => fields.fill(envelope),
         }
     }
 }

@@ -15,7 +15,7 @@ use cqrsgen_runtime::store::{
     Applied, AnyViewStore, Key, KeySchema, StoreError, TableSchema, ViewStore, Write,
 };
 use cqrsgen_runtime::{aws_sdk_dynamodb, clients};
-use cqrsgen_runtime::store::attribute_value;
+use cqrsgen_runtime::store::Encoded;
 pub mod hooks;
 /// The service's name: the EventBridge `Source` of its events.
 pub const SERVICE: &str = "storefront";
@@ -119,12 +119,11 @@ impl ListingView {
     pub fn on_product_added(
         envelope: &Envelope<minimal_events::product_added::ProductAdded>,
     ) -> Result<Write, BoxError> {
-        let mut attributes = cqrsgen_runtime::store::Attributes::with_capacity(3);
-        attributes.insert("name".to_owned(), attribute_value(&envelope.payload.name)?);
-        attributes.insert("price".to_owned(), attribute_value(&envelope.payload.price)?);
-        attributes
-            .insert("productId".to_owned(), attribute_value(&envelope.payload.id)?);
-        Ok(Write::Upsert {
+        let mut attributes = Encoded::with_capacity(3);
+        attributes.insert("name", &envelope.payload.name)?;
+        attributes.insert("price", &envelope.payload.price)?;
+        attributes.insert("productId", &envelope.payload.id)?;
+        Ok(Write::Set {
             key: Key::partition(key_value(&envelope.payload.id)?),
             attributes,
             timestamp: envelope.timestamp,

@@ -56,119 +56,11 @@ pub enum DomainEvent {
     PaymentCaptured(Envelope<payment_captured::PaymentCaptured>),
 }
 impl DomainEvent {
-    /// Decodes an envelope: reads `type` and `schemaVersion` (absent: 1) first, then
-    /// the payload of that version, upcast to the current version.
+    /// Decodes an envelope: the payload of the version `type` and `schemaVersion`
+    /// (absent: 1) name, upcast to the current version, in one pass over the bytes
+    /// when `type` and `schemaVersion` come before the payload.
     pub fn decode(bytes: &[u8]) -> Result<DomainEvent, DecodeError> {
-        let header: envelope::Header = serde_json::from_slice(bytes)?;
-        match (header.event_type.as_str(), header.schema_version) {
-            (customer_address_changed::DETAIL_TYPE, 1) => {
-                let envelope: Envelope<
-                    customer_address_changed::CustomerAddressChangedV1,
-                > = serde_json::from_slice(bytes)?;
-                Ok(DomainEvent::CustomerAddressChanged(envelope))
-            }
-            (customer_address_changed::DETAIL_TYPE, version) => {
-                Err(DecodeError::UnknownVersion {
-                    event_type: customer_address_changed::DETAIL_TYPE.to_owned(),
-                    version,
-                })
-            }
-            (customer_registered::DETAIL_TYPE, 1) => {
-                let envelope: Envelope<customer_registered::CustomerRegisteredV1> = serde_json::from_slice(
-                    bytes,
-                )?;
-                Ok(DomainEvent::CustomerRegistered(envelope))
-            }
-            (customer_registered::DETAIL_TYPE, version) => {
-                Err(DecodeError::UnknownVersion {
-                    event_type: customer_registered::DETAIL_TYPE.to_owned(),
-                    version,
-                })
-            }
-            (notification_sent::DETAIL_TYPE, 1) => {
-                let envelope: Envelope<notification_sent::NotificationSentV1> = serde_json::from_slice(
-                    bytes,
-                )?;
-                Ok(DomainEvent::NotificationSent(envelope))
-            }
-            (notification_sent::DETAIL_TYPE, version) => {
-                Err(DecodeError::UnknownVersion {
-                    event_type: notification_sent::DETAIL_TYPE.to_owned(),
-                    version,
-                })
-            }
-            (order_cancelled::DETAIL_TYPE, 1) => {
-                let envelope: Envelope<order_cancelled::OrderCancelledV1> = serde_json::from_slice(
-                    bytes,
-                )?;
-                Ok(DomainEvent::OrderCancelled(envelope))
-            }
-            (order_cancelled::DETAIL_TYPE, version) => {
-                Err(DecodeError::UnknownVersion {
-                    event_type: order_cancelled::DETAIL_TYPE.to_owned(),
-                    version,
-                })
-            }
-            (order_deleted::DETAIL_TYPE, 1) => {
-                let envelope: Envelope<order_deleted::OrderDeletedV1> = serde_json::from_slice(
-                    bytes,
-                )?;
-                Ok(DomainEvent::OrderDeleted(envelope))
-            }
-            (order_deleted::DETAIL_TYPE, version) => {
-                Err(DecodeError::UnknownVersion {
-                    event_type: order_deleted::DETAIL_TYPE.to_owned(),
-                    version,
-                })
-            }
-            (order_placed::DETAIL_TYPE, 1) => {
-                let envelope: Envelope<order_placed::OrderPlacedV1> = serde_json::from_slice(
-                    bytes,
-                )?;
-                Ok(
-                    DomainEvent::OrderPlaced(
-                        envelope.map(order_placed::OrderPlacedV2::from),
-                    ),
-                )
-            }
-            (order_placed::DETAIL_TYPE, 2) => {
-                let envelope: Envelope<order_placed::OrderPlacedV2> = serde_json::from_slice(
-                    bytes,
-                )?;
-                Ok(DomainEvent::OrderPlaced(envelope))
-            }
-            (order_placed::DETAIL_TYPE, version) => {
-                Err(DecodeError::UnknownVersion {
-                    event_type: order_placed::DETAIL_TYPE.to_owned(),
-                    version,
-                })
-            }
-            (order_updated::DETAIL_TYPE, 1) => {
-                let envelope: Envelope<order_updated::OrderUpdatedV1> = serde_json::from_slice(
-                    bytes,
-                )?;
-                Ok(DomainEvent::OrderUpdated(envelope))
-            }
-            (order_updated::DETAIL_TYPE, version) => {
-                Err(DecodeError::UnknownVersion {
-                    event_type: order_updated::DETAIL_TYPE.to_owned(),
-                    version,
-                })
-            }
-            (payment_captured::DETAIL_TYPE, 1) => {
-                let envelope: Envelope<payment_captured::PaymentCapturedV1> = serde_json::from_slice(
-                    bytes,
-                )?;
-                Ok(DomainEvent::PaymentCaptured(envelope))
-            }
-            (payment_captured::DETAIL_TYPE, version) => {
-                Err(DecodeError::UnknownVersion {
-                    event_type: payment_captured::DETAIL_TYPE.to_owned(),
-                    version,
-                })
-            }
-            _ => Err(DecodeError::UnknownType(header.event_type.clone())),
-        }
+        envelope::decode(bytes, Decoder)
     }
     /// The envelope as JSON.
     pub fn encode(&self) -> Result<Vec<u8>, serde_json::Error> {
@@ -248,6 +140,141 @@ impl DomainEvent {
             DomainEvent::OrderPlaced(envelope) => envelope.partition_key.as_str(),
             DomainEvent::OrderUpdated(envelope) => envelope.partition_key.as_str(),
             DomainEvent::PaymentCaptured(envelope) => envelope.partition_key.as_str(),
+        }
+    }
+}
+/// Picks the payload type of an envelope for [`DomainEvent::decode`].
+struct Decoder;
+impl envelope::Dispatch for Decoder {
+    type Event = DomainEvent;
+    fn entity(&self, event_type: &str) -> Option<(&'static str, &'static [u32])> {
+        match event_type {
+            customer_address_changed::DETAIL_TYPE => {
+                Some((
+                    <customer_address_changed::CustomerAddressChanged as Payload>::ENTITY,
+                    &[1],
+                ))
+            }
+            customer_registered::DETAIL_TYPE => {
+                Some((
+                    <customer_registered::CustomerRegistered as Payload>::ENTITY,
+                    &[1],
+                ))
+            }
+            notification_sent::DETAIL_TYPE => {
+                Some((<notification_sent::NotificationSent as Payload>::ENTITY, &[1]))
+            }
+            order_cancelled::DETAIL_TYPE => {
+                Some((<order_cancelled::OrderCancelled as Payload>::ENTITY, &[1]))
+            }
+            order_deleted::DETAIL_TYPE => {
+                Some((<order_deleted::OrderDeleted as Payload>::ENTITY, &[1]))
+            }
+            order_placed::DETAIL_TYPE => {
+                Some((<order_placed::OrderPlaced as Payload>::ENTITY, &[1, 2]))
+            }
+            order_updated::DETAIL_TYPE => {
+                Some((<order_updated::OrderUpdated as Payload>::ENTITY, &[1]))
+            }
+            payment_captured::DETAIL_TYPE => {
+                Some((<payment_captured::PaymentCaptured as Payload>::ENTITY, &[1]))
+            }
+            _ => None,
+        }
+    }
+    fn payload<'de, D: serde::Deserializer<'de>>(
+        &self,
+        event_type: &str,
+        version: u32,
+        payload: D,
+    ) -> Result<DomainEvent, D::Error> {
+        match (event_type, version) {
+            (customer_address_changed::DETAIL_TYPE, 1) => {
+                let payload = <customer_address_changed::CustomerAddressChangedV1 as serde::Deserialize>::deserialize(
+                    payload,
+                )?;
+                let envelope = payload.into_envelope(String::new(), 0, String::new());
+                Ok(DomainEvent::CustomerAddressChanged(envelope))
+            }
+            (customer_registered::DETAIL_TYPE, 1) => {
+                let payload = <customer_registered::CustomerRegisteredV1 as serde::Deserialize>::deserialize(
+                    payload,
+                )?;
+                let envelope = payload.into_envelope(String::new(), 0, String::new());
+                Ok(DomainEvent::CustomerRegistered(envelope))
+            }
+            (notification_sent::DETAIL_TYPE, 1) => {
+                let payload = <notification_sent::NotificationSentV1 as serde::Deserialize>::deserialize(
+                    payload,
+                )?;
+                let envelope = payload.into_envelope(String::new(), 0, String::new());
+                Ok(DomainEvent::NotificationSent(envelope))
+            }
+            (order_cancelled::DETAIL_TYPE, 1) => {
+                let payload = <order_cancelled::OrderCancelledV1 as serde::Deserialize>::deserialize(
+                    payload,
+                )?;
+                let envelope = payload.into_envelope(String::new(), 0, String::new());
+                Ok(DomainEvent::OrderCancelled(envelope))
+            }
+            (order_deleted::DETAIL_TYPE, 1) => {
+                let payload = <order_deleted::OrderDeletedV1 as serde::Deserialize>::deserialize(
+                    payload,
+                )?;
+                let envelope = payload.into_envelope(String::new(), 0, String::new());
+                Ok(DomainEvent::OrderDeleted(envelope))
+            }
+            (order_placed::DETAIL_TYPE, 1) => {
+                let payload = <order_placed::OrderPlacedV1 as serde::Deserialize>::deserialize(
+                    payload,
+                )?;
+                let envelope = payload.into_envelope(String::new(), 0, String::new());
+                Ok(
+                    DomainEvent::OrderPlaced(
+                        envelope.map(order_placed::OrderPlacedV2::from),
+                    ),
+                )
+            }
+            (order_placed::DETAIL_TYPE, 2) => {
+                let payload = <order_placed::OrderPlacedV2 as serde::Deserialize>::deserialize(
+                    payload,
+                )?;
+                let envelope = payload.into_envelope(String::new(), 0, String::new());
+                Ok(DomainEvent::OrderPlaced(envelope))
+            }
+            (order_updated::DETAIL_TYPE, 1) => {
+                let payload = <order_updated::OrderUpdatedV1 as serde::Deserialize>::deserialize(
+                    payload,
+                )?;
+                let envelope = payload.into_envelope(String::new(), 0, String::new());
+                Ok(DomainEvent::OrderUpdated(envelope))
+            }
+            (payment_captured::DETAIL_TYPE, 1) => {
+                let payload = <payment_captured::PaymentCapturedV1 as serde::Deserialize>::deserialize(
+                    payload,
+                )?;
+                let envelope = payload.into_envelope(String::new(), 0, String::new());
+                Ok(DomainEvent::PaymentCaptured(envelope))
+            }
+            _ => {
+                Err(
+                    serde::de::Error::custom(
+                        format_args!("unknown event `{event_type}` v{version}"),
+                    ),
+                )
+            }
+        }
+    }
+    fn fill(event: &mut DomainEvent, fields: envelope::Fields) {
+        match event {
+            DomainEvent::CustomerAddressChanged(envelope) => fields.fill(envelope),
+            DomainEvent::CustomerRegistered(envelope) => fields.fill(envelope),
+            DomainEvent::NotificationSent(envelope) => fields.fill(envelope),
+            DomainEvent::OrderCancelled(envelope) => fields.fill(envelope),
+            DomainEvent::OrderDeleted(envelope) => fields.fill(envelope),
+            DomainEvent::OrderPlaced(envelope) => fields.fill(envelope),
+            DomainEvent::OrderUpdated(envelope) => fields.fill(envelope),
+            DomainEvent::PaymentCaptured(envelope) => fields.fill(envelope),
         }
     }
 }

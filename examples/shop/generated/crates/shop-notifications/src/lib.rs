@@ -20,7 +20,7 @@ use cqrsgen_runtime::store::{
     Applied, AnyViewStore, Key, KeySchema, StoreError, TableSchema, ViewStore, Write,
 };
 use cqrsgen_runtime::{aws_sdk_dynamodb, clients};
-use cqrsgen_runtime::store::attribute_value;
+use cqrsgen_runtime::store::Encoded;
 pub mod hooks;
 /// The shared types of the events crate.
 pub mod types {
@@ -410,23 +410,14 @@ impl CustomerContactView {
     pub fn on_customer_registered(
         envelope: &Envelope<shop_events::customer_registered::CustomerRegistered>,
     ) -> Result<Write, BoxError> {
-        let mut attributes = cqrsgen_runtime::store::Attributes::with_capacity(6);
-        attributes
-            .insert(
-                "customerId".to_owned(),
-                attribute_value(&envelope.payload.customer_id)?,
-            );
-        attributes.insert("email".to_owned(), attribute_value(&envelope.payload.email)?);
-        attributes.insert("name".to_owned(), attribute_value(&envelope.payload.name)?);
-        attributes.insert("phone".to_owned(), attribute_value(&envelope.payload.phone)?);
-        attributes
-            .insert(
-                "preferredChannel".to_owned(),
-                attribute_value(&envelope.payload.preferred_channel)?,
-            );
-        attributes
-            .insert("updatedAtMs".to_owned(), attribute_value(&envelope.timestamp)?);
-        Ok(Write::Upsert {
+        let mut attributes = Encoded::with_capacity(6);
+        attributes.insert("customerId", &envelope.payload.customer_id)?;
+        attributes.insert("email", &envelope.payload.email)?;
+        attributes.insert("name", &envelope.payload.name)?;
+        attributes.insert("phone", &envelope.payload.phone)?;
+        attributes.insert("preferredChannel", &envelope.payload.preferred_channel)?;
+        attributes.insert("updatedAtMs", &envelope.timestamp)?;
+        Ok(Write::Set {
             key: Key::partition(key_value(&envelope.payload.customer_id)?),
             attributes,
             timestamp: envelope.timestamp,
@@ -438,30 +429,15 @@ impl PaymentReceiptView {
     pub fn on_payment_captured(
         envelope: &Envelope<shop_events::payment_captured::PaymentCaptured>,
     ) -> Result<Write, BoxError> {
-        let mut attributes = cqrsgen_runtime::store::Attributes::with_capacity(7);
-        attributes
-            .insert("amount".to_owned(), attribute_value(&envelope.payload.amount)?);
-        attributes
-            .insert(
-                "capturedAt".to_owned(),
-                attribute_value(&envelope.payload.captured_at)?,
-            );
-        attributes
-            .insert("currency".to_owned(), attribute_value(&envelope.payload.currency)?);
-        attributes.insert("eventId".to_owned(), attribute_value(&envelope.id)?);
-        attributes
-            .insert("orderId".to_owned(), attribute_value(&envelope.payload.order_id)?);
-        attributes
-            .insert(
-                "paymentId".to_owned(),
-                attribute_value(&envelope.payload.payment_id)?,
-            );
-        attributes
-            .insert(
-                "receiptEmail".to_owned(),
-                attribute_value(&envelope.payload.receipt_email)?,
-            );
-        Ok(Write::Upsert {
+        let mut attributes = Encoded::with_capacity(7);
+        attributes.insert("amount", &envelope.payload.amount)?;
+        attributes.insert("capturedAt", &envelope.payload.captured_at)?;
+        attributes.insert("currency", &envelope.payload.currency)?;
+        attributes.insert("eventId", &envelope.id)?;
+        attributes.insert("orderId", &envelope.payload.order_id)?;
+        attributes.insert("paymentId", &envelope.payload.payment_id)?;
+        attributes.insert("receiptEmail", &envelope.payload.receipt_email)?;
+        Ok(Write::Set {
             key: Key::with_sort(
                 key_value(&envelope.payload.order_id)?,
                 key_value(&envelope.payload.payment_id)?,

@@ -20,7 +20,7 @@ use cqrsgen_runtime::store::{
     Applied, AnyViewStore, Key, KeySchema, StoreError, TableSchema, ViewStore, Write,
 };
 use cqrsgen_runtime::{aws_sdk_dynamodb, clients};
-use cqrsgen_runtime::store::attribute_value;
+use cqrsgen_runtime::store::Encoded;
 pub mod hooks;
 /// The shared types of the events crate.
 pub mod types {
@@ -374,22 +374,13 @@ impl CustomerNotificationView {
     pub fn on_notification_sent(
         envelope: &Envelope<shop_events::notification_sent::NotificationSent>,
     ) -> Result<Write, BoxError> {
-        let mut attributes = cqrsgen_runtime::store::Attributes::with_capacity(5);
-        attributes
-            .insert("channel".to_owned(), attribute_value(&envelope.payload.channel)?);
-        attributes
-            .insert(
-                "customerId".to_owned(),
-                attribute_value(&envelope.payload.customer_id)?,
-            );
-        attributes
-            .insert(
-                "notificationId".to_owned(),
-                attribute_value(&envelope.payload.notification_id)?,
-            );
-        attributes.insert("sentAtMs".to_owned(), attribute_value(&envelope.timestamp)?);
-        attributes.insert("topic".to_owned(), attribute_value(&envelope.payload.topic)?);
-        Ok(Write::Upsert {
+        let mut attributes = Encoded::with_capacity(5);
+        attributes.insert("channel", &envelope.payload.channel)?;
+        attributes.insert("customerId", &envelope.payload.customer_id)?;
+        attributes.insert("notificationId", &envelope.payload.notification_id)?;
+        attributes.insert("sentAtMs", &envelope.timestamp)?;
+        attributes.insert("topic", &envelope.payload.topic)?;
+        Ok(Write::Set {
             key: Key::with_sort(
                 key_value(&envelope.payload.customer_id)?,
                 key_value(&envelope.payload.notification_id)?,

@@ -15,7 +15,7 @@ use cqrsgen_runtime::store::{
     Applied, AnyViewStore, Key, KeySchema, StoreError, TableSchema, ViewStore, Write,
 };
 use cqrsgen_runtime::{aws_sdk_dynamodb, clients};
-use cqrsgen_runtime::store::attribute_value;
+use cqrsgen_runtime::store::Encoded;
 pub mod hooks;
 /// The shared types of the events crate.
 pub mod types {
@@ -185,41 +185,18 @@ impl PendingShipmentView {
     pub fn on_order_placed(
         envelope: &Envelope<shop_events::order_placed::OrderPlaced>,
     ) -> Result<Write, BoxError> {
-        let mut attributes = cqrsgen_runtime::store::Attributes::with_capacity(10);
-        attributes
-            .insert("channel".to_owned(), attribute_value(&envelope.payload.channel)?);
-        attributes
-            .insert(
-                "customerId".to_owned(),
-                attribute_value(&envelope.payload.customer_id)?,
-            );
-        attributes
-            .insert(
-                "destinationCity".to_owned(),
-                attribute_value(&envelope.payload.shipping_address.city)?,
-            );
-        attributes.insert("lines".to_owned(), attribute_value(&envelope.payload.lines)?);
-        attributes.insert("orderId".to_owned(), attribute_value(&envelope.payload.id)?);
-        attributes
-            .insert(
-                "placedAt".to_owned(),
-                attribute_value(&envelope.payload.placed_at)?,
-            );
-        attributes
-            .insert("receivedAtMs".to_owned(), attribute_value(&envelope.timestamp)?);
-        attributes
-            .insert(
-                "shipTo".to_owned(),
-                attribute_value(&envelope.payload.shipping_address)?,
-            );
-        attributes
-            .insert("status".to_owned(), attribute_value(&envelope.payload.status)?);
-        attributes
-            .insert(
-                "weightGrams".to_owned(),
-                attribute_value(&envelope.payload.weight_grams)?,
-            );
-        Ok(Write::Upsert {
+        let mut attributes = Encoded::with_capacity(10);
+        attributes.insert("channel", &envelope.payload.channel)?;
+        attributes.insert("customerId", &envelope.payload.customer_id)?;
+        attributes.insert("destinationCity", &envelope.payload.shipping_address.city)?;
+        attributes.insert("lines", &envelope.payload.lines)?;
+        attributes.insert("orderId", &envelope.payload.id)?;
+        attributes.insert("placedAt", &envelope.payload.placed_at)?;
+        attributes.insert("receivedAtMs", &envelope.timestamp)?;
+        attributes.insert("shipTo", &envelope.payload.shipping_address)?;
+        attributes.insert("status", &envelope.payload.status)?;
+        attributes.insert("weightGrams", &envelope.payload.weight_grams)?;
+        Ok(Write::Set {
             key: Key::partition(key_value(&envelope.payload.id)?),
             attributes,
             timestamp: envelope.timestamp,
@@ -229,41 +206,18 @@ impl PendingShipmentView {
     pub fn on_order_updated(
         envelope: &Envelope<shop_events::order_updated::OrderUpdated>,
     ) -> Result<Write, BoxError> {
-        let mut attributes = cqrsgen_runtime::store::Attributes::with_capacity(10);
-        attributes
-            .insert("channel".to_owned(), attribute_value(&envelope.payload.channel)?);
-        attributes
-            .insert(
-                "customerId".to_owned(),
-                attribute_value(&envelope.payload.customer_id)?,
-            );
-        attributes
-            .insert(
-                "destinationCity".to_owned(),
-                attribute_value(&envelope.payload.shipping_address.city)?,
-            );
-        attributes.insert("lines".to_owned(), attribute_value(&envelope.payload.lines)?);
-        attributes.insert("orderId".to_owned(), attribute_value(&envelope.payload.id)?);
-        attributes
-            .insert(
-                "placedAt".to_owned(),
-                attribute_value(&envelope.payload.placed_at)?,
-            );
-        attributes
-            .insert("receivedAtMs".to_owned(), attribute_value(&envelope.timestamp)?);
-        attributes
-            .insert(
-                "shipTo".to_owned(),
-                attribute_value(&envelope.payload.shipping_address)?,
-            );
-        attributes
-            .insert("status".to_owned(), attribute_value(&envelope.payload.status)?);
-        attributes
-            .insert(
-                "weightGrams".to_owned(),
-                attribute_value(&envelope.payload.weight_grams)?,
-            );
-        Ok(Write::Upsert {
+        let mut attributes = Encoded::with_capacity(10);
+        attributes.insert("channel", &envelope.payload.channel)?;
+        attributes.insert("customerId", &envelope.payload.customer_id)?;
+        attributes.insert("destinationCity", &envelope.payload.shipping_address.city)?;
+        attributes.insert("lines", &envelope.payload.lines)?;
+        attributes.insert("orderId", &envelope.payload.id)?;
+        attributes.insert("placedAt", &envelope.payload.placed_at)?;
+        attributes.insert("receivedAtMs", &envelope.timestamp)?;
+        attributes.insert("shipTo", &envelope.payload.shipping_address)?;
+        attributes.insert("status", &envelope.payload.status)?;
+        attributes.insert("weightGrams", &envelope.payload.weight_grams)?;
+        Ok(Write::Set {
             key: Key::partition(key_value(&envelope.payload.id)?),
             attributes,
             timestamp: envelope.timestamp,
