@@ -17,6 +17,7 @@ pub mod fingerprint;
 pub mod load;
 pub mod model;
 pub mod naming;
+mod parallel;
 pub mod report;
 pub mod scaffold;
 pub mod send;

@@ -18,7 +18,6 @@ mod events_crate;
 mod infra;
 pub mod json_schema;
 mod options;
-mod parallel;
 mod payload;
 mod scan;
 mod service;
@@ -29,6 +28,7 @@ mod vendor;
 use std::path::PathBuf;
 
 use crate::model::System;
+use crate::parallel;
 
 pub use events_crate::events_crate;
 pub use infra::infra;
@@ -45,19 +45,34 @@ pub use crate::write::{GeneratedFile, Ownership};
 /// Generates every target of `system`: the files of the whole output root, in memory, sorted
 /// by path. Each target adds its files here.
 pub fn generate_all(system: &System, options: &Options) -> Result<Vec<GeneratedFile>, EmitError> {
-    // The targets are independent: the templates are built while the crates are emitted.
-    let (crates, infra) = std::thread::scope(|scope| {
+    // The targets are independent, so each gets its own thread (and spreads its own work over
+    // the cores): the long serial parts, such as the events crate's `lib.rs`, overlap with
+    // the rest instead of leaving a core idle.
+    let (events, services, infra) = std::thread::scope(|scope| {
         let infra = scope.spawn(|| infra(system));
-        let crates = crates(system, options);
-        let infra = infra
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (crates, infra)
+        let services = scope.spawn(|| service_crates(system, options));
+        let events = events_crate(system);
+        (events, join(services), join(infra))
     });
-    let mut files = crates?;
+    let mut files = events?;
+    let mut crates = services?;
+    if options.runtime == RuntimeCrate::Vendored {
+        crates.extend(vendored_runtime());
+    }
+    files.extend(crates.into_iter().map(|mut file| {
+        file.path = PathBuf::from(CRATES_DIR).join(&file.path);
+        file
+    }));
     files.extend(infra?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// The result of a scoped thread; a panic in an emitter is a bug, passed on unchanged.
+fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// The `rustfmt.toml` of every generated crate: the code is formatted by cqrsgen (prettyplease),
@@ -67,21 +82,6 @@ fn rustfmt_toml() -> String {
         "{}# The code is formatted by cqrsgen; `cargo fmt` leaves it as generated.\ndisable_all_formatting = true\n",
         crate::write::header(crate::write::CommentStyle::Hash)
     )
-}
-
-/// The crates: events, one per service, and the vendored runtime unless the spec points at
-/// an existing one.
-fn crates(system: &System, options: &Options) -> Result<Vec<GeneratedFile>, EmitError> {
-    let mut files = events_crate(system)?;
-    let mut crates = service_crates(system, options)?;
-    if options.runtime == RuntimeCrate::Vendored {
-        crates.extend(vendored_runtime());
-    }
-    files.extend(crates.into_iter().map(|mut file| {
-        file.path = PathBuf::from(CRATES_DIR).join(&file.path);
-        file
-    }));
-    Ok(files)
 }
 
 /// Why a system could not be emitted. The validator reports these situations first with

@@ -130,6 +130,76 @@ fn creates_files_and_directories_byte_for_byte() -> TestResult {
 }
 
 #[test]
+fn a_new_root_appears_whole_with_nothing_beside_it() -> TestResult {
+    let dir = TempDir::new()?;
+    let root = dir.path().join("parent/out");
+    let files = [
+        rust("src/deep/a.rs", "a\n"),
+        rust("src/b.rs", "b\n"),
+        GeneratedFile::scaffold("src/hooks.rs", "mine\n"),
+        rust("c.rs", "c\n"),
+    ];
+    let report = write(&root, &files, WriteOptions::default())?;
+    assert_eq!(
+        report.created,
+        paths(&["c.rs", "src/b.rs", "src/deep/a.rs", "src/hooks.rs"])
+    );
+    let tree: Vec<_> = snapshot(&root)?.into_keys().collect();
+    assert_eq!(
+        tree,
+        paths(&[
+            "c.rs",
+            "src",
+            "src/b.rs",
+            "src/deep",
+            "src/deep/a.rs",
+            "src/hooks.rs"
+        ])
+    );
+    for file in &files {
+        assert_eq!(fs::read_to_string(root.join(&file.path))?, file.contents);
+    }
+    let beside: Vec<_> = snapshot(&dir.path().join("parent"))?.into_keys().collect();
+    assert_eq!(
+        beside.iter().filter(|p| p.iter().count() == 1).count(),
+        1,
+        "no staging directory left: {beside:?}"
+    );
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(&root)?.permissions().mode();
+        assert_eq!(mode & 0o700, 0o700, "{mode:o}");
+        assert_eq!(
+            mode & 0o055,
+            fs::metadata(root.join("src"))?.permissions().mode() & 0o055,
+            "the root has the mode of the directories inside it: {mode:o}"
+        );
+    }
+    Ok(())
+}
+
+#[test]
+fn a_failure_while_creating_a_new_root_leaves_nothing_behind() -> TestResult {
+    let dir = TempDir::new()?;
+    let root = dir.path().join("out");
+    // `a` is both a directory (of `a/b.rs`) and a file: planned, then fails while writing.
+    let files = [rust("a/b.rs", "b\n"), rust("a", "a\n"), rust("c.rs", "c\n")];
+    let error = write(&root, &files, WriteOptions::default()).err();
+    assert!(
+        matches!(&error, Some(WriteError::Io { path, .. }) if path == &root.join("a")),
+        "{error:?}"
+    );
+    assert!(!root.exists());
+    assert_eq!(
+        snapshot(dir.path())?,
+        BTreeMap::new(),
+        "no staging directory left"
+    );
+    Ok(())
+}
+
+#[test]
 fn second_run_rewrites_nothing() -> TestResult {
     let dir = TempDir::new()?;
     let files = [rust("a.rs", "a\n"), rust("sub/b.rs", "b\n")];

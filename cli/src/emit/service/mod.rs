@@ -25,17 +25,18 @@ use quote::quote;
 
 use super::tokens::{ident, inner_doc, render};
 use super::vendor::RUNTIME_PACKAGE;
-use super::{Context, EmitError, GeneratedFile, Options, RuntimeCrate, scan};
+use super::{Context, EmitError, GeneratedFile, Options, RuntimeCrate, parallel, scan};
 use crate::model::{Event, NamedKind, Projection, Service, System};
 use crate::naming::{crate_name, module_ident, type_ident};
 use crate::write::{CommentStyle, header};
 
 /// The crates of every service of `system`, files sorted by path.
 pub fn service_crates(system: &System, options: &Options) -> Result<Vec<GeneratedFile>, EmitError> {
-    let mut files = Vec::new();
-    for service in system.services.values() {
-        files.extend(service_crate(system, service, options)?);
-    }
+    // Services are independent of each other: spread over the cores.
+    let services: Vec<&Service> = system.services.values().collect();
+    let per_service =
+        parallel::try_map(&services, |service| service_crate(system, service, options))?;
+    let mut files: Vec<GeneratedFile> = per_service.into_iter().flatten().collect();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

@@ -1,4 +1,5 @@
-//! Running independent emitter work on every core, with deterministic output.
+//! Running independent work (emitting, writing files) on every core, with deterministic
+//! results.
 
 use std::num::NonZeroUsize;
 use std::thread;
@@ -6,7 +7,7 @@ use std::thread;
 /// Applies `f` to every item on up to as many threads as there are cores and returns the
 /// results in the order of `items`; the error of the earliest failing item wins, as in a
 /// sequential loop.
-pub(super) fn try_map<T, R, E>(
+pub(crate) fn try_map<T, R, E>(
     items: &[T],
     f: impl Fn(&T) -> Result<R, E> + Sync,
 ) -> Result<Vec<R>, E>
@@ -30,7 +31,7 @@ where
         for worker in workers {
             match worker.join() {
                 Ok(part) => out.extend(part?),
-                // A panic in an emitter is a bug: pass it on unchanged.
+                // A panic in a worker is a bug: pass it on unchanged.
                 Err(panic) => std::panic::resume_unwind(panic),
             }
         }
