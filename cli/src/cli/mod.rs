@@ -57,7 +57,7 @@ pub enum Command {
         after_help = "Examples:\n  cqrsgen check\n  cqrsgen check --against origin/main --format github"
     )]
     Check(CheckArgs),
-    /// Validate, then generate the events crate (and later targets) into the output directory.
+    /// Validate, then generate the events crate, service crates and infrastructure templates.
     #[command(after_help = "\
 Examples:
   cqrsgen generate                      # ./cqrsgen.yaml into ./generated
