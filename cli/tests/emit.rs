@@ -279,3 +279,22 @@ fn an_entry_the_bus_rejects_fails_with_its_error_code() {
         stderr(&output)
     );
 }
+
+#[test]
+fn aws_endpoint_url_and_aws_region_come_from_the_environment() {
+    let (url, requests) =
+        fake_eventbridge(r#"{"FailedEntryCount":0,"Entries":[{"EventId":"eb-env"}]}"#);
+    let shop = shop();
+    let output = emit(&["customer-registered", shop.to_str().unwrap()])
+        .env("AWS_ENDPOINT_URL", &url)
+        .env("AWS_REGION", "us-west-2")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let (headers, body) = requests.recv().unwrap();
+    assert!(
+        headers.contains("us-west-2/events/aws4_request"),
+        "{headers}"
+    );
+    assert_eq!(body["Entries"][0]["DetailType"], "customer-registered");
+}
