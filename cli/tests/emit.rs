@@ -212,21 +212,20 @@ fn fake_eventbridge(response: &'static str) -> (String, mpsc::Receiver<(String, 
     (url, rx)
 }
 
+/// `cqrsgen emit order-placed` of the shop, to the endpoint at `url` in eu-central-1.
+fn send_order_placed(url: &str) -> std::process::Output {
+    let shop = shop();
+    emit(&["order-placed", &shop.to_string_lossy()])
+        .args(["--endpoint-url", url, "--region", "eu-central-1"])
+        .output()
+        .expect("runs")
+}
+
 #[test]
 fn it_puts_the_entry_on_the_bus_at_the_endpoint() {
     let (url, requests) =
         fake_eventbridge(r#"{"FailedEntryCount":0,"Entries":[{"EventId":"eb-1234"}]}"#);
-    let shop = shop();
-    let output = emit(&[
-        "order-placed",
-        shop.to_str().unwrap(),
-        "--endpoint-url",
-        &url,
-        "--region",
-        "eu-central-1",
-    ])
-    .output()
-    .unwrap();
+    let output = send_order_placed(&url);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(
         stdout(&output).contains("EventBridge event id eb-1234"),
@@ -261,17 +260,7 @@ fn an_entry_the_bus_rejects_fails_with_its_error_code() {
     let (url, _requests) = fake_eventbridge(
         r#"{"FailedEntryCount":1,"Entries":[{"ErrorCode":"InternalFailure","ErrorMessage":"try again"}]}"#,
     );
-    let shop = shop();
-    let output = emit(&[
-        "order-placed",
-        shop.to_str().unwrap(),
-        "--endpoint-url",
-        &url,
-        "--region",
-        "eu-central-1",
-    ])
-    .output()
-    .unwrap();
+    let output = send_order_placed(&url);
     assert_eq!(output.status.code(), Some(1));
     assert!(
         stderr(&output).contains("EventBridge rejected the event: InternalFailure: try again"),

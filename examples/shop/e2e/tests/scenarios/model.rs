@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use shop_customers_bff::{Customer, CustomerContact, DeliveryAddress};
-use shop_e2e::bff::Row;
+use shop_e2e::bff::{EntityTable, Row};
 use shop_e2e::shop::Shop;
 use shop_events::types::{Address, ContactChannel, Currency, OrderLine, OrderStatus, SalesChannel};
 use shop_notifications::{Notification, NotificationStatus};
@@ -124,6 +124,30 @@ impl Bff {
         Uuid::from_u128(0x5eed_0000_0000_4000_8000_0000_0000_0000 | self.ids)
     }
 
+    /// Writes `value` as the row of `entity` `key` into `table`, as the BFF's command would,
+    /// and counts the change.
+    async fn write<E: serde::Serialize>(
+        &mut self,
+        table: &EntityTable,
+        (entity, key): (&str, &str),
+        value: &E,
+        timestamp: i64,
+        deleted: bool,
+    ) {
+        let row = Row {
+            entity,
+            key,
+            value,
+            timestamp,
+            deleted,
+        };
+        table
+            .put(row)
+            .await
+            .unwrap_or_else(|e| panic!("{entity} {key} written: {e}"));
+        self.changes += 1;
+    }
+
     fn expect(&mut self, ty: &'static str, timestamp: i64, entity: Entity) {
         self.expected.push(Expected {
             ty,
@@ -158,19 +182,14 @@ impl Bff {
             registered,
         );
         let key = id.to_string();
-        let row = Row {
-            entity: "customer",
-            key: &key,
-            value: &customer,
+        self.write(
+            &shop.customers_bff.table,
+            ("customer", &key),
+            &customer,
             timestamp,
-            deleted: false,
-        };
-        shop.customers_bff
-            .table
-            .put(row)
-            .await
-            .expect("customer written");
-        self.changes += 1;
+            false,
+        )
+        .await;
         self.expect("customer-registered", timestamp, Entity::Customer(customer));
 
         let timestamp = self.tick();
@@ -180,19 +199,14 @@ impl Bff {
             format!("Customer {}", self.ids),
             registered,
         );
-        let row = Row {
-            entity: "delivery-address",
-            key: &key,
-            value: &stored,
+        self.write(
+            &shop.customers_bff.table,
+            ("delivery-address", &key),
+            &stored,
             timestamp,
-            deleted: false,
-        };
-        shop.customers_bff
-            .table
-            .put(row)
-            .await
-            .expect("address written");
-        self.changes += 1;
+            false,
+        )
+        .await;
         self.addresses.insert(id, stored);
         self.customers.push(id);
         id
@@ -205,19 +219,14 @@ impl Bff {
         stored.address = address(&mut self.rng);
         stored.updated_at = chrono::DateTime::from_timestamp_millis(timestamp).expect("a time");
         let key = customer.to_string();
-        let row = Row {
-            entity: "delivery-address",
-            key: &key,
-            value: &stored,
+        self.write(
+            &shop.customers_bff.table,
+            ("delivery-address", &key),
+            &stored,
             timestamp,
-            deleted: false,
-        };
-        shop.customers_bff
-            .table
-            .put(row)
-            .await
-            .expect("address written");
-        self.changes += 1;
+            false,
+        )
+        .await;
         self.expect(
             "customer-address-changed",
             timestamp,
@@ -299,15 +308,14 @@ impl Bff {
     /// paid; soft delete -> order-deleted only.
     async fn write_order(&mut self, shop: &Shop, order: Order, deleted: bool, timestamp: i64) {
         let key = order.id.to_string();
-        let row = Row {
-            entity: "order",
-            key: &key,
-            value: &order,
+        self.write(
+            &shop.orders_bff.table,
+            ("order", &key),
+            &order,
             timestamp,
             deleted,
-        };
-        shop.orders_bff.table.put(row).await.expect("order written");
-        self.changes += 1;
+        )
+        .await;
         let before = self.orders.get(&order.id).cloned();
         match before {
             None => self.expect("order-placed", timestamp, Entity::Order(order.clone())),
@@ -340,34 +348,25 @@ impl Bff {
         );
         let key = id.to_string();
         let timestamp = self.tick();
-        let row = Row {
-            entity: "notification",
-            key: &key,
-            value: &notification,
+        self.write(
+            &shop.notifications.table,
+            ("notification", &key),
+            &notification,
             timestamp,
-            deleted: false,
-        };
-        shop.notifications
-            .table
-            .put(row)
-            .await
-            .expect("notification written");
+            false,
+        )
+        .await;
         notification.status = NotificationStatus::Sent;
         notification.attempts = 1;
         let timestamp = self.tick();
-        let row = Row {
-            entity: "notification",
-            key: &key,
-            value: &notification,
+        self.write(
+            &shop.notifications.table,
+            ("notification", &key),
+            &notification,
             timestamp,
-            deleted: false,
-        };
-        shop.notifications
-            .table
-            .put(row)
-            .await
-            .expect("notification written");
-        self.changes += 2;
+            false,
+        )
+        .await;
         self.expect(
             "notification-sent",
             timestamp,
