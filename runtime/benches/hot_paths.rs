@@ -297,6 +297,16 @@ fn listener(c: &mut Criterion) {
     group.bench_function("decode + project + request", |b| {
         b.iter(|| listener_hot_path(black_box(&body), &key))
     });
+    // The parts after decoding, alone: what any listener that writes through
+    // aws-sdk-dynamodb adds to the floor, whatever its decoder.
+    let decoded = decode(&body);
+    group.bench_function("project alone (the row's AttributeValues)", |b| {
+        b.iter(|| project(black_box(&decoded)))
+    });
+    let write = project(&decoded);
+    group.bench_function("request alone (UpdateRequest::of)", |b| {
+        b.iter(|| UpdateRequest::of(black_box(&write), &key).expect("a request"))
+    });
     group.finish();
 }
 
