@@ -29,14 +29,17 @@ where
             .collect();
         let mut out = Vec::with_capacity(items.len());
         for worker in workers {
-            match worker.join() {
-                Ok(part) => out.extend(part?),
-                // A panic in a worker is a bug: pass it on unchanged.
-                Err(panic) => std::panic::resume_unwind(panic),
-            }
+            out.extend(join(worker)?);
         }
         Ok(out)
     })
+}
+
+/// The result of a scoped thread; a panic in it is a bug, passed on unchanged.
+pub(crate) fn join<T>(handle: thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 #[cfg(test)]

@@ -306,7 +306,7 @@ pub fn write(
         fresh::create(root, &writes)?;
         return Ok(report);
     }
-    create_dirs(root, &report.created)?;
+    create_dirs(root, root, report.created.iter().map(PathBuf::as_path))?;
     parallel::try_map(&writes, |write| {
         replace(&root.join(write.rel), write.contents, write.permissions)
     })?;
@@ -555,12 +555,20 @@ fn head_has_marker(path: &Path) -> Result<bool, WriteError> {
     Ok(has_marker(&head))
 }
 
-/// Creates the directories (under `root`) of the files `created`, once each.
-fn create_dirs(root: &Path, created: &[PathBuf]) -> Result<(), WriteError> {
-    let dirs: BTreeSet<&Path> = created.iter().filter_map(|rel| rel.parent()).collect();
+/// Creates the directories under `base` of the files at the relative paths `files`, once
+/// each; errors name the directory under `root` (where the files are going).
+fn create_dirs<'a>(
+    base: &Path,
+    root: &Path,
+    files: impl IntoIterator<Item = &'a Path>,
+) -> Result<(), WriteError> {
+    let dirs: BTreeSet<&Path> = files
+        .into_iter()
+        .filter_map(Path::parent)
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .collect();
     for dir in dirs {
-        let path = root.join(dir);
-        fs::create_dir_all(&path).map_err(io_error(&path))?;
+        fs::create_dir_all(base.join(dir)).map_err(io_error(&root.join(dir)))?;
     }
     Ok(())
 }

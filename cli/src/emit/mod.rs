@@ -52,7 +52,7 @@ pub fn generate_all(system: &System, options: &Options) -> Result<Vec<GeneratedF
         let infra = scope.spawn(|| infra(system));
         let services = scope.spawn(|| service_crates(system, options));
         let events = events_crate(system);
-        (events, join(services), join(infra))
+        (events, parallel::join(services), parallel::join(infra))
     });
     let mut files = events?;
     let mut crates = services?;
@@ -66,13 +66,6 @@ pub fn generate_all(system: &System, options: &Options) -> Result<Vec<GeneratedF
     files.extend(infra?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
-}
-
-/// The result of a scoped thread; a panic in an emitter is a bug, passed on unchanged.
-fn join<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
-    handle
-        .join()
-        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// The `rustfmt.toml` of every generated crate: the code is formatted by cqrsgen (prettyplease),

@@ -5,12 +5,11 @@
 //! to their place in the staging directory (no temporary file and rename per file), each
 //! directory is created once, and the files are written on every core.
 
-use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::Path;
 
-use super::{FileWrite, TEMP_PREFIX, WriteError, io_error};
+use super::{FileWrite, TEMP_PREFIX, WriteError, create_dirs, io_error};
 use crate::parallel;
 
 /// Whether nothing is at `root` (not even a dangling symlink): the case [`create`] handles.
@@ -41,15 +40,7 @@ pub(super) fn create(root: &Path, files: &[FileWrite<'_>]) -> Result<(), WriteEr
     // Removed when dropped, so on every error below.
     let staging = builder.tempdir_in(parent).map_err(io_error(parent))?;
 
-    let dirs: BTreeSet<&Path> = files
-        .iter()
-        .flat_map(|file| file.rel.ancestors().skip(1))
-        .filter(|dir| !dir.as_os_str().is_empty())
-        .collect();
-    // In path order a directory comes before everything inside it.
-    for dir in dirs {
-        fs::create_dir(staging.path().join(dir)).map_err(io_error(&root.join(dir)))?;
-    }
+    create_dirs(staging.path(), root, files.iter().map(|file| file.rel))?;
 
     parallel::try_map(files, |file| {
         fs::write(staging.path().join(file.rel), file.contents)

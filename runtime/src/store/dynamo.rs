@@ -8,7 +8,7 @@ use serde::de::DeserializeOwned;
 
 use super::{
     Applied, Attribute, DELETED, Key, KeySchema, KeyValue, LATCHED, StoreError, TIMESTAMP,
-    TableSchema, ViewStore, Write,
+    TableSchema, ViewStore, Write, encode,
 };
 
 /// A DynamoDB item.
@@ -184,6 +184,14 @@ fn placeholders(i: usize) -> (String, String) {
     }
 }
 
+/// Appends `item` to the comma-separated `list`.
+fn push_item(list: &mut String, item: &str) {
+    if !list.is_empty() {
+        list.push_str(", ");
+    }
+    list.push_str(item);
+}
+
 /// The managed attributes' name placeholders, SET clauses and removal.
 const MANAGED_NAMES: [(&str, &str); 3] = [
     ("#timestamp", TIMESTAMP),
@@ -206,17 +214,10 @@ impl UpdateRequest {
         for (i, attribute) in attributes.into_iter().enumerate() {
             let (name, value) = placeholders(i);
             if attribute.is_removal() {
-                if !remove.is_empty() {
-                    remove.push_str(", ");
-                }
-                remove.push_str(&name);
+                push_item(&mut remove, &name);
             } else {
                 let encoded = match attribute {
-                    Attribute::Json(name, value) => serde_dynamo::to_attribute_value(value)
-                        .map_err(|source| StoreError::Encode {
-                            attribute: name.to_owned(),
-                            source,
-                        })?,
+                    Attribute::Json(name, value) => encode(name, value)?,
                     Attribute::Encoded(_, value) => value.clone(),
                 };
                 set.push_str(&name);
@@ -237,10 +238,7 @@ impl UpdateRequest {
         values.insert(":true".to_owned(), AttributeValue::Bool(true));
         set.push_str(SET_MANAGED);
         if write.is_upsert() {
-            if !remove.is_empty() {
-                remove.push_str(", ");
-            }
-            remove.push_str(REMOVE_DELETED);
+            push_item(&mut remove, REMOVE_DELETED);
         } else {
             set.push_str(SET_DELETED);
         }

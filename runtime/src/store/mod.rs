@@ -107,6 +107,14 @@ pub fn attribute_value<T: Serialize + ?Sized>(
     serde_json::to_value(value)
 }
 
+/// `value` of attribute `name` as a DynamoDB value.
+fn encode<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<AttributeValue, StoreError> {
+    serde_dynamo::to_attribute_value(value).map_err(|source| StoreError::Encode {
+        attribute: name.to_owned(),
+        source,
+    })
+}
+
 /// Attributes encoded for DynamoDB as they are inserted, under static names: what generated
 /// projections build, so that a typed field becomes an `AttributeValue` without a JSON value
 /// in between. A `None` (null) value removes the attribute.
@@ -125,12 +133,7 @@ impl Encoded {
         name: &'static str,
         value: &T,
     ) -> Result<(), StoreError> {
-        let value =
-            serde_dynamo::to_attribute_value(value).map_err(|source| StoreError::Encode {
-                attribute: name.to_owned(),
-                source,
-            })?;
-        self.0.push((name, value));
+        self.0.push((name, encode(name, value)?));
         Ok(())
     }
 
