@@ -74,21 +74,19 @@ pub struct Upstream<M> {
 }
 
 impl<M: StreamMapper> Upstream<M> {
-    async fn new(
-        moto: &Moto,
-        bus: &str,
-        service: &str,
-        resources: &Resources,
-        mapper: M,
-    ) -> Result<Self> {
-        let table = resources.get("EntityTable")?;
+    /// The upstream `service` of `deployment`, its trigger publishing to the deployed bus.
+    async fn new(moto: &Moto, deployment: &Deployment, service: &str, mapper: M) -> Result<Self> {
+        let table = deployment.service(service)?.get("EntityTable")?;
         let eventbridge = aws_sdk_eventbridge::Client::new(moto.config());
         Ok(Self {
             table: EntityTable::new(aws_sdk_dynamodb::Client::new(moto.config()), table),
             trigger: Trigger {
                 source: service.to_owned(),
                 region: REGION.to_owned(),
-                publisher: FaultyPublisher::new(EventBridgePublisher::new(eventbridge, bus)),
+                publisher: FaultyPublisher::new(EventBridgePublisher::new(
+                    eventbridge,
+                    &deployment.bus,
+                )),
                 config: PublishConfig {
                     base_delay: Duration::from_millis(1),
                     ..PublishConfig::default()
@@ -224,7 +222,6 @@ impl Shop {
     /// The shop as already deployed on the emulator (its streams read from the start).
     pub async fn attach(moto: Moto) -> Result<Self> {
         let deployment = deploy::describe(&moto, SYSTEM, &deploy::shop_infra_dir()).await?;
-        let bus = deployment.bus.clone();
         let mapper_tags = |service: &str| {
             cqrsgen_runtime::envelope::Tags::from_env(service).with_pipeline("trigger")
         };
@@ -257,25 +254,22 @@ impl Shop {
         Ok(Self {
             customers_bff: Upstream::new(
                 &moto,
-                &bus,
+                &deployment,
                 shop_customers_bff::SERVICE,
-                deployment.service("customers-bff")?,
                 shop_customers_bff::Mapper::new(&mapper_tags(shop_customers_bff::SERVICE)),
             )
             .await?,
             orders_bff: Upstream::new(
                 &moto,
-                &bus,
+                &deployment,
                 shop_orders_bff::SERVICE,
-                deployment.service("orders-bff")?,
                 shop_orders_bff::Mapper::new(&mapper_tags(shop_orders_bff::SERVICE)),
             )
             .await?,
             notifications: Upstream::new(
                 &moto,
-                &bus,
+                &deployment,
                 shop_notifications::SERVICE,
-                deployment.service("notifications")?,
                 shop_notifications::Mapper::new(&mapper_tags(shop_notifications::SERVICE)),
             )
             .await?,
