@@ -116,6 +116,28 @@ const FAST_PATH: &str = ": up to date (inputs unchanged; warnings are not repeat
                          `cqrsgen validate` shows them)\n";
 
 /// A copy of `examples/minimal` in a temporary directory, and an output root beside it.
+/// How the one rewritten file of a run came back.
+enum Rewrite {
+    Created,
+    Updated,
+}
+
+/// The run that printed `stdout` wrote one file (created or updated, per `rewrite`) and left
+/// every other file of `out` unchanged.
+fn assert_one_rewritten(stdout: &str, out: &Path, rewrite: Rewrite) {
+    let (created, updated) = match rewrite {
+        Rewrite::Created => (1, 0),
+        Rewrite::Updated => (0, 1),
+    };
+    let unchanged = tree(out).len() - 1;
+    assert!(
+        stdout.ends_with(&format!(
+            ": {created} created, {updated} updated, {unchanged} unchanged, 0 removed\n"
+        )),
+        "{stdout}"
+    );
+}
+
 fn minimal_copy() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let dir = tempfile::tempdir().expect("temp dir");
     let project = dir.path().join("project");
@@ -155,13 +177,7 @@ fn an_edited_spec_is_generated_again() {
     let (code, stdout, _) = generate(&project, &out, &[]);
     assert_eq!(code, 0);
     // Only the fingerprint changes.
-    assert!(
-        stdout.ends_with(&format!(
-            ": 0 created, 1 updated, {} unchanged, 0 removed\n",
-            tree(&out).len() - 1
-        )),
-        "{stdout}"
-    );
+    assert_one_rewritten(&stdout, &out, Rewrite::Updated);
 }
 
 #[test]
@@ -175,25 +191,13 @@ fn an_edited_or_deleted_generated_file_is_generated_again() {
     std::fs::write(&lib, edited).expect("edit");
     let (code, stdout, _) = generate(&project, &out, &[]);
     assert_eq!(code, 0);
-    assert!(
-        stdout.ends_with(&format!(
-            ": 0 created, 1 updated, {} unchanged, 0 removed\n",
-            tree(&out).len() - 1
-        )),
-        "{stdout}"
-    );
+    assert_one_rewritten(&stdout, &out, Rewrite::Updated);
     assert_eq!(std::fs::read(&lib).expect("lib.rs"), original);
 
     std::fs::remove_file(&lib).expect("delete");
     let (code, stdout, _) = generate(&project, &out, &[]);
     assert_eq!(code, 0);
-    assert!(
-        stdout.ends_with(&format!(
-            ": 1 created, 0 updated, {} unchanged, 0 removed\n",
-            tree(&out).len() - 1
-        )),
-        "{stdout}"
-    );
+    assert_one_rewritten(&stdout, &out, Rewrite::Created);
     assert_eq!(std::fs::read(&lib).expect("lib.rs"), original);
 }
 

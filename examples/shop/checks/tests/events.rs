@@ -199,6 +199,17 @@ fn order_payload() -> Value {
     })
 }
 
+/// The keys of an `order-placed` envelope in the order cqrsgen writes them.
+const CQRSGEN_KEY_ORDER: [&str; 7] = [
+    "id",
+    "type",
+    "schemaVersion",
+    "timestamp",
+    "partitionKey",
+    "tags",
+    "order",
+];
+
 /// An `order-placed` envelope with its keys in the given order (`order` is the payload).
 fn envelope_in_order(keys: &[&str], version: Option<u32>) -> Vec<u8> {
     let order = order_payload().to_string();
@@ -225,15 +236,7 @@ fn envelope_in_order(keys: &[&str], version: Option<u32>) -> Vec<u8> {
 fn decoding_does_not_depend_on_key_order() {
     let orders = [
         // As cqrsgen writes it: decoded in one pass.
-        &[
-            "id",
-            "type",
-            "schemaVersion",
-            "timestamp",
-            "partitionKey",
-            "tags",
-            "order",
-        ][..],
+        &CQRSGEN_KEY_ORDER[..],
         // `type` last, an unknown key before the payload: the payload is kept until the end.
         &[
             "extra",
@@ -320,21 +323,12 @@ fn unknown_types_and_versions_are_reported_in_any_key_order() {
 
 #[test]
 fn malformed_envelopes_are_errors() {
-    let all = [
-        "id",
-        "type",
-        "schemaVersion",
-        "timestamp",
-        "partitionKey",
-        "tags",
-        "order",
-    ];
-    let valid = envelope_in_order(&all, Some(2));
+    let valid = envelope_in_order(&CQRSGEN_KEY_ORDER, Some(2));
     let truncated = &valid[..valid.len() - 3];
     let mut trailing = valid.clone();
     trailing.extend_from_slice(b" {}");
-    let no_payload = envelope_in_order(&all[..6], Some(2));
-    let no_id = envelope_in_order(&all[1..], Some(2));
+    let no_payload = envelope_in_order(&CQRSGEN_KEY_ORDER[..6], Some(2));
+    let no_id = envelope_in_order(&CQRSGEN_KEY_ORDER[1..], Some(2));
     let no_type = envelope_in_order(&["id", "order"], Some(2));
     let bad_payload = br#"{"type":"order-placed","schemaVersion":2,"id":"e","timestamp":1,
         "partitionKey":"p","order":{"id":42}}"#;
