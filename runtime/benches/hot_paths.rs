@@ -38,7 +38,7 @@ use std::hint::black_box;
 use aws_lambda_events::dynamodb::EventRecord;
 use cqrsgen_runtime::envelope::{self as runtime_envelope, Tags};
 use cqrsgen_runtime::publish::Entry;
-use cqrsgen_runtime::store::{Encoded, Key, KeySchema, UpdateRequest, Write, key_value};
+use cqrsgen_runtime::store::{Encoded, Key, KeySchema, UpdateRequest, Version, Write, key_value};
 use cqrsgen_runtime::stream::{Change, StreamRecord};
 use criterion::{Criterion, criterion_group, criterion_main};
 use serde::{Deserialize, Deserializer, Serialize};
@@ -215,11 +215,12 @@ fn project(envelope: &Envelope<Order>) -> Write {
         attributes.insert("shipTo", &payload.shipping_address)?;
         attributes.insert("destinationCity", &payload.shipping_address.city)?;
         attributes.insert("receivedAtMs", &envelope.timestamp)?;
-        Ok(Write::Set {
-            key: Key::partition(key_value(&payload.id)?),
+        let version = Version::new(envelope.timestamp, envelope.sequence, &envelope.id);
+        Ok(Write::upsert(
+            Key::partition(key_value(&payload.id)?),
             attributes,
-            timestamp: envelope.timestamp,
-        })
+            version,
+        ))
     };
     project().expect("a write")
 }
@@ -227,7 +228,7 @@ fn project(envelope: &Envelope<Order>) -> Write {
 /// What the generated listener does per message, up to the request it sends.
 fn listener_hot_path(body: &[u8], key: &KeySchema) -> UpdateRequest {
     let write = project(&decode(body));
-    UpdateRequest::of(&write, key).expect("a request")
+    UpdateRequest::newest(&write, key).expect("a request")
 }
 
 fn stream_record() -> EventRecord {
@@ -304,8 +305,8 @@ fn listener(c: &mut Criterion) {
         b.iter(|| project(black_box(&decoded)))
     });
     let write = project(&decoded);
-    group.bench_function("request alone (UpdateRequest::of)", |b| {
-        b.iter(|| UpdateRequest::of(black_box(&write), &key).expect("a request"))
+    group.bench_function("request alone (UpdateRequest::newest)", |b| {
+        b.iter(|| UpdateRequest::newest(black_box(&write), &key).expect("a request"))
     });
     group.finish();
 }

@@ -86,7 +86,9 @@
 //! ```no_run
 //! use cqrsgen_runtime::aws_lambda_events::sqs::SqsEvent;
 //! use cqrsgen_runtime::listener::{Decoded, MessageHandler, process_batch};
-//! use cqrsgen_runtime::store::{DynamoViewStore, Key, KeySchema, TableSchema, ViewStore, Write};
+//! use cqrsgen_runtime::store::{
+//!     DynamoViewStore, Key, KeySchema, TableSchema, Version, ViewStore, Write,
+//! };
 //! use cqrsgen_runtime::{clients, env, lambda};
 //!
 //! #[derive(serde::Deserialize)]
@@ -100,25 +102,27 @@
 //! }
 //!
 //! impl MessageHandler for Listener {
-//!     type Event = (serde_json::Value, i64);
+//!     type Event = (serde_json::Value, Version);
 //!     type Error = String;
 //!
 //!     fn decode(&self, body: &str) -> Result<Decoded<Self::Event>, String> {
 //!         let envelope: serde_json::Value = serde_json::from_str(body).map_err(|e| e.to_string())?;
 //!         match envelope["type"].as_str() {
 //!             Some("thing-created") => {
-//!                 Ok(Decoded::Event((envelope["thing"].clone(), envelope["timestamp"].as_i64().unwrap_or(0))))
+//!                 let timestamp = envelope["timestamp"].as_i64().unwrap_or(0);
+//!                 let version = Version::new(timestamp, 0, envelope["id"].as_str().unwrap_or(""));
+//!                 Ok(Decoded::Event((envelope["thing"].clone(), version)))
 //!             }
 //!             other => Ok(Decoded::Unhandled(other.unwrap_or_default().to_owned())),
 //!         }
 //!     }
 //!
-//!     async fn apply(&self, (thing, timestamp): Self::Event) -> Result<(), String> {
+//!     async fn apply(&self, (thing, version): Self::Event) -> Result<(), String> {
 //!         let serde_json::Value::Object(attributes) = thing else {
 //!             return Err("the thing is not an object".to_owned());
 //!         };
 //!         let id = attributes.get("id").and_then(|id| id.as_str()).ok_or("no id")?;
-//!         let write = Write::Upsert { key: Key::partition(id), attributes: attributes.clone(), timestamp };
+//!         let write = Write::upsert(Key::partition(id), attributes.clone(), version);
 //!         self.things.apply(&write).await.map(drop).map_err(|e| e.to_string())
 //!     }
 //! }

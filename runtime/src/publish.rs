@@ -6,8 +6,8 @@
 //! the failed entries with exponential backoff, and reports which stream records still
 //! failed so that the trigger can return them as batch item failures.
 
-use std::collections::BTreeSet;
 use std::future::Future;
+use std::ops::Range;
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
@@ -143,7 +143,7 @@ impl Default for PublishConfig {
     }
 }
 
-/// A stream record whose events could not all be published.
+/// The first stream record whose events could not all be published.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct FailedRecord {
     /// The record's sequence number.
@@ -152,34 +152,59 @@ pub struct FailedRecord {
     pub reason: String,
 }
 
-/// Publishes `entries` through `publisher`; returns the records (in the order of their first
-/// entry) of which at least one entry was still not published after all attempts.
+/// Publishes `entries` (in the order of their stream records) through `publisher`, and
+/// stops at the first record that cannot be published: returns it, or `None` when
+/// everything was published.
 ///
 /// Entries are sent in order, in requests of at most [`MAX_ENTRIES_PER_REQUEST`] entries and
-/// at most [`PublishConfig::max_request_bytes`] bytes. An entry larger than the cap on its
-/// own is never sent and fails its record. After a request, only the entries that failed
-/// (or all of them, when the request itself failed) are sent again, after a pause.
+/// at most [`PublishConfig::max_request_bytes`] bytes. After a request, only its entries that
+/// failed (or all of them, when the request itself failed) are sent again, after a pause,
+/// before any later entry is sent. When an entry still fails after
+/// [`PublishConfig::max_attempts`], or is larger than the cap on its own, no later request
+/// is sent: Lambda retries the batch from the failed record, so publishing later records
+/// first would put them on the bus ahead of an earlier change (and again on the retry).
 pub async fn publish_all<P: Publisher>(
     publisher: &P,
     entries: &[Entry],
     config: &PublishConfig,
-) -> Vec<FailedRecord> {
-    let mut failures: Vec<Option<String>> = vec![None; entries.len()];
-    let mut pending = Vec::new();
-    for (index, entry) in entries.iter().enumerate() {
-        if entry.size() > config.max_request_bytes {
-            failures[index] = Some(format!(
+) -> Option<FailedRecord> {
+    let oversized = entries
+        .iter()
+        .position(|entry| entry.size() > config.max_request_bytes);
+    let sendable = &entries[..oversized.unwrap_or(entries.len())];
+    for request in requests(sendable, config.max_request_bytes) {
+        if let Err((index, reason)) = publish_request(publisher, entries, request, config).await {
+            return Some(FailedRecord {
+                record_id: entries[index].record_id.clone(),
+                reason,
+            });
+        }
+    }
+    oversized.map(|index| {
+        let entry = &entries[index];
+        FailedRecord {
+            record_id: entry.record_id.clone(),
+            reason: format!(
                 "event `{}` is {} bytes, more than the {}-byte request cap",
                 entry.detail_type,
                 entry.size(),
                 config.max_request_bytes
-            ));
-        } else {
-            pending.push(index);
+            ),
         }
-    }
+    })
+}
 
+/// Sends the entries `request` of `entries`, retrying the failed ones; on failure, the first
+/// entry that still failed after the last attempt and why.
+async fn publish_request<P: Publisher>(
+    publisher: &P,
+    entries: &[Entry],
+    request: Range<usize>,
+    config: &PublishConfig,
+) -> Result<(), (usize, String)> {
+    let mut pending: Vec<usize> = request.collect();
     let mut delay = config.base_delay;
+    let mut failure = None;
     for attempt in 1..=config.max_attempts.max(1) {
         if attempt > 1 {
             if !delay.is_zero() {
@@ -187,84 +212,66 @@ pub async fn publish_all<P: Publisher>(
             }
             delay = delay.saturating_mul(2);
         }
-        let mut still_failed = Vec::new();
-        for chunk in chunks(entries, &pending, config.max_request_bytes) {
-            let batch: Vec<Entry> = chunk.iter().map(|&i| entries[i].clone()).collect();
-            let outcome = publisher.put_events(&batch).await.and_then(|results| {
-                if results.len() == batch.len() {
-                    Ok(results)
-                } else {
-                    Err(PublishError::ResultCount {
-                        sent: batch.len(),
-                        got: results.len(),
-                    })
-                }
-            });
-            match outcome {
-                Ok(results) => {
-                    for (&index, result) in chunk.iter().zip(results) {
-                        failures[index] = result.map(|e| format!("{}: {}", e.code, e.message));
-                        if failures[index].is_some() {
-                            still_failed.push(index);
-                        }
-                    }
-                }
-                Err(error) => {
-                    let reason = error.to_string();
-                    for &index in &chunk {
-                        failures[index] = Some(reason.clone());
-                    }
-                    still_failed.extend(chunk);
-                }
+        let batch: Vec<Entry> = pending.iter().map(|&i| entries[i].clone()).collect();
+        let outcome = publisher.put_events(&batch).await.and_then(|results| {
+            if results.len() == batch.len() {
+                Ok(results)
+            } else {
+                Err(PublishError::ResultCount {
+                    sent: batch.len(),
+                    got: results.len(),
+                })
             }
-        }
-        if still_failed.is_empty() {
-            break;
-        }
+        });
+        let failed: Vec<(usize, String)> = match outcome {
+            Ok(results) => pending
+                .iter()
+                .zip(results)
+                .filter_map(|(&index, result)| {
+                    result.map(|e| (index, format!("{}: {}", e.code, e.message)))
+                })
+                .collect(),
+            Err(error) => {
+                let reason = error.to_string();
+                pending
+                    .iter()
+                    .map(|&index| (index, reason.clone()))
+                    .collect()
+            }
+        };
+        let Some(first) = failed.first() else {
+            return Ok(());
+        };
         tracing::warn!(
             attempt,
-            failed = still_failed.len(),
+            failed = failed.len(),
+            reason = first.1,
             "some events were not published"
         );
-        pending = still_failed;
+        failure = Some(first.clone());
+        pending = failed.into_iter().map(|(index, _)| index).collect();
     }
-
-    let mut reported = BTreeSet::new();
-    entries
-        .iter()
-        .zip(failures)
-        .filter_map(|(entry, failure)| {
-            let reason = failure?;
-            reported
-                .insert(entry.record_id.as_str())
-                .then(|| FailedRecord {
-                    record_id: entry.record_id.clone(),
-                    reason,
-                })
-        })
-        .collect()
+    Err(failure.unwrap_or_else(|| (pending[0], "not published".to_owned())))
 }
 
-/// Splits `pending` (indices into `entries`, in order) into requests.
-fn chunks(entries: &[Entry], pending: &[usize], max_bytes: usize) -> Vec<Vec<usize>> {
-    let mut chunks = Vec::new();
-    let mut current = Vec::new();
+/// Splits `entries` into consecutive requests.
+fn requests(entries: &[Entry], max_bytes: usize) -> Vec<Range<usize>> {
+    let mut requests = Vec::new();
+    let mut start = 0;
     let mut bytes = 0;
-    for &index in pending {
-        let size = entries[index].size();
-        if !current.is_empty()
-            && (current.len() == MAX_ENTRIES_PER_REQUEST || bytes + size > max_bytes)
-        {
-            chunks.push(std::mem::take(&mut current));
+    for (index, entry) in entries.iter().enumerate() {
+        let size = entry.size();
+        if index > start && (index - start == MAX_ENTRIES_PER_REQUEST || bytes + size > max_bytes) {
+            requests.push(start..index);
+            start = index;
             bytes = 0;
         }
-        current.push(index);
         bytes += size;
     }
-    if !current.is_empty() {
-        chunks.push(current);
+    if start < entries.len() {
+        requests.push(start..entries.len());
     }
-    chunks
+    requests
 }
 
 /// A [`Publisher`] that keeps what it is sent, for tests. It can be told to fail entries
@@ -391,7 +398,7 @@ mod tests {
     async fn sends_at_most_ten_entries_per_request() {
         let publisher = InMemoryPublisher::new();
         let failed = publish_all(&publisher, &entries(25), &no_delay()).await;
-        assert!(failed.is_empty());
+        assert_eq!(failed, None);
         assert_eq!(request_sizes(&publisher), [10, 10, 5]);
         assert_eq!(publisher.published(), entries(25));
     }
@@ -406,22 +413,23 @@ mod tests {
             ..no_delay()
         };
         let failed = publish_all(&publisher, &batch, &config).await;
-        assert!(failed.is_empty());
+        assert_eq!(failed, None);
         assert_eq!(request_sizes(&publisher), [2, 2, 1]);
     }
 
     #[tokio::test]
-    async fn retries_only_the_failed_entries() {
+    async fn retries_the_failed_entries_before_sending_later_ones() {
         let publisher = InMemoryPublisher::new();
         publisher.fail_record("3", 1);
         publisher.fail_record("7", 2);
-        let failed = publish_all(&publisher, &entries(10), &no_delay()).await;
-        assert!(failed.is_empty());
+        let failed = publish_all(&publisher, &entries(12), &no_delay()).await;
+        assert_eq!(failed, None);
         let requests = publisher.requests();
-        assert_eq!(requests.len(), 3);
+        assert_eq!(request_sizes(&publisher), [10, 2, 1, 2]);
         assert_eq!(record_ids(&requests[1]), ["3", "7"]);
         assert_eq!(record_ids(&requests[2]), ["7"]);
-        assert_eq!(publisher.published().len(), 10);
+        assert_eq!(record_ids(&requests[3]), ["10", "11"]);
+        assert_eq!(publisher.published().len(), 12);
     }
 
     #[tokio::test]
@@ -429,30 +437,34 @@ mod tests {
         let publisher = InMemoryPublisher::new();
         publisher.fail_requests(1);
         let failed = publish_all(&publisher, &entries(12), &no_delay()).await;
-        assert!(failed.is_empty());
-        // The first request (10 entries) failed; the second (2) went through; the retry
-        // resends the 10.
-        assert_eq!(request_sizes(&publisher), [10, 2, 10]);
+        assert_eq!(failed, None);
+        assert_eq!(request_sizes(&publisher), [10, 10, 2]);
         assert_eq!(publisher.published().len(), 12);
     }
 
     #[tokio::test]
-    async fn reports_every_record_that_never_got_through() {
+    async fn stops_at_the_first_record_that_never_gets_through() {
         let publisher = InMemoryPublisher::new();
         publisher.fail_record("2", usize::MAX);
         publisher.fail_record("5", usize::MAX);
-        let mut batch = entries(6);
-        // Record 2 produced two events; it is reported once.
+        let mut batch = entries(14);
+        // Record 2 produced two events.
         batch.insert(3, entry(2, "{\"second\":true}"));
         let failed = publish_all(&publisher, &batch, &no_delay()).await;
-        let ids: Vec<&str> = failed.iter().map(|f| f.record_id.as_str()).collect();
-        assert_eq!(ids, ["2", "5"]);
-        assert_eq!(failed[0].reason, "InternalFailure: injected entry failure");
-        assert_eq!(request_sizes(&publisher), [7, 3, 3]);
+        assert_eq!(
+            failed,
+            Some(FailedRecord {
+                record_id: "2".into(),
+                reason: "InternalFailure: injected entry failure".into(),
+            })
+        );
+        // The first request and two retries of what failed in it; nothing after it.
+        assert_eq!(request_sizes(&publisher), [10, 3, 3]);
+        assert!(!record_ids(&publisher.published()).contains(&"10"));
     }
 
     #[tokio::test]
-    async fn an_oversized_entry_fails_its_record_without_being_sent() {
+    async fn an_oversized_entry_fails_its_record_and_stops_there() {
         let publisher = InMemoryPublisher::new();
         let batch = vec![entry(1, "{}"), entry(2, &"x".repeat(200)), entry(3, "{}")];
         let config = PublishConfig {
@@ -462,13 +474,13 @@ mod tests {
         let failed = publish_all(&publisher, &batch, &config).await;
         assert_eq!(
             failed,
-            [FailedRecord {
+            Some(FailedRecord {
                 record_id: "2".into(),
                 reason: "event `order-created` is 219 bytes, more than the 100-byte request cap"
                     .into(),
-            }]
+            })
         );
-        assert_eq!(record_ids(&publisher.published()), ["1", "3"]);
+        assert_eq!(record_ids(&publisher.published()), ["1"]);
     }
 
     #[tokio::test]
@@ -480,9 +492,10 @@ mod tests {
             ..no_delay()
         };
         let failed = publish_all(&publisher, &entries(3), &config).await;
-        assert_eq!(failed.len(), 3);
+        let failed = failed.expect("a failure");
+        assert_eq!(failed.record_id, "0");
         assert_eq!(
-            failed[0].reason,
+            failed.reason,
             "PutEvents request failed: injected request failure"
         );
         assert_eq!(publisher.requests().len(), 4);
@@ -503,10 +516,9 @@ mod tests {
     #[tokio::test]
     async fn missing_results_count_as_failures() {
         let failed = publish_all(&Forgetful, &entries(2), &no_delay()).await;
-        assert_eq!(failed.len(), 2);
         assert_eq!(
-            failed[1].reason,
-            "PutEvents answered 0 results for 2 entries"
+            failed.map(|f| f.reason).as_deref(),
+            Some("PutEvents answered 0 results for 2 entries")
         );
     }
 }

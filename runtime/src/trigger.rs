@@ -32,9 +32,14 @@ pub struct Trigger<P> {
 
 impl<P: Publisher> Trigger<P> {
     /// Handles one stream event: skips latched records and replicas, asks `map` for the
-    /// events of every other record (given its [`Change`]), publishes them all and reports
-    /// every record whose events could not be produced or published, by sequence number
-    /// (the record's `eventID` when it has none).
+    /// events of every other record (given its [`Change`]) and publishes them, in the order
+    /// of the records.
+    ///
+    /// Processing stops at the first record whose events cannot be produced or published:
+    /// that record and every later one are reported as batch item failures, by sequence
+    /// number (the record's `eventID` when it has none), and no further request is sent.
+    /// Lambda retries the batch from the lowest reported record, so no later request puts a
+    /// record's events on the bus ahead of an earlier change's.
     pub async fn handle<T, E>(
         &self,
         event: &Event,
@@ -44,14 +49,19 @@ impl<P: Publisher> Trigger<P> {
         T: Publishable,
         E: Display,
     {
-        let mut failed = Vec::new();
+        let mut records = Vec::with_capacity(event.records.len());
         let mut entries = Vec::new();
+        let mut failed = None;
         for record in &event.records {
             let view = StreamRecord::new(record);
             let record_id = view
                 .sequence_number()
                 .unwrap_or(&record.event_id)
                 .to_owned();
+            if failed.is_some() {
+                records.push(record_id);
+                continue;
+            }
             if let Some(skip) = view.skip(&self.region) {
                 tracing::debug!(record_id, ?skip, "skipped stream record");
                 continue;
@@ -60,19 +70,28 @@ impl<P: Publisher> Trigger<P> {
                 Ok(mut produced) => entries.append(&mut produced),
                 Err(reason) => {
                     tracing::error!(record_id, reason, "cannot produce events");
-                    failed.push(FailedRecord { record_id, reason });
+                    failed = Some(FailedRecord {
+                        record_id: record_id.clone(),
+                        reason,
+                    });
                 }
             }
+            records.push(record_id);
         }
-        for failure in publish_all(&self.publisher, &entries, &self.config).await {
+        if let Some(failure) = publish_all(&self.publisher, &entries, &self.config).await {
             tracing::error!(
                 record_id = failure.record_id,
                 reason = failure.reason,
                 "cannot publish events"
             );
-            failed.push(failure);
+            failed = Some(failure);
         }
-        batch_response(failed)
+        let failed_from = failed.and_then(|failure| {
+            records
+                .iter()
+                .position(|record_id| *record_id == failure.record_id)
+        });
+        batch_response(failed_from.map_or(&[][..], |index| &records[index..]))
     }
 
     fn entries<T: Publishable, E: Display>(
@@ -107,14 +126,14 @@ where
     serde_json::from_value(serde_json::to_value(value)?)
 }
 
-/// The response reporting `failed` records as batch item failures.
-fn batch_response(failed: Vec<FailedRecord>) -> DynamoDbEventResponse {
+/// The response reporting the records `failed` as batch item failures.
+fn batch_response(failed: &[String]) -> DynamoDbEventResponse {
     let mut response = DynamoDbEventResponse::default();
     response.batch_item_failures = failed
-        .into_iter()
-        .map(|failure| {
+        .iter()
+        .map(|record_id| {
             let mut item = DynamoDbBatchItemFailure::default();
-            item.item_identifier = Some(failure.record_id);
+            item.item_identifier = Some(record_id.clone());
             item
         })
         .collect();
@@ -177,6 +196,10 @@ mod tests {
         }])
     }
 
+    fn record_ids(entries: &[crate::publish::Entry]) -> Vec<&str> {
+        entries.iter().map(|e| e.record_id.as_str()).collect()
+    }
+
     fn failures(response: &DynamoDbEventResponse) -> Vec<&str> {
         response
             .batch_item_failures
@@ -218,17 +241,46 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn reports_records_that_cannot_be_mapped_or_published() {
+    async fn stops_at_a_record_that_cannot_be_mapped() {
         let trigger = trigger();
-        trigger.publisher.fail_record("3", usize::MAX);
         let event = stream_event(vec![
             json!({"SequenceNumber": "1", "NewImage": {"pk": {"S": "1"}}}),
             json!({"SequenceNumber": "2", "eventName": "REMOVE", "OldImage": {"pk": {"S": "2"}}}),
             json!({"SequenceNumber": "3", "eventName": "MODIFY", "NewImage": {"pk": {"S": "3"}}}),
-            json!({"SequenceNumber": "4", "eventName": "TRUNCATE"}),
+            json!({"SequenceNumber": "4", "NewImage": {"latched": {"BOOL": true}}}),
         ]);
         let response = trigger.handle(&event, map).await;
-        assert_eq!(failures(&response), ["2", "4", "3"]);
-        assert_eq!(trigger.publisher.published().len(), 1);
+        assert_eq!(failures(&response), ["2", "3", "4"]);
+        let published = trigger.publisher.published();
+        assert_eq!(record_ids(&published), ["1"]);
+    }
+
+    #[tokio::test]
+    async fn stops_at_a_record_that_cannot_be_published() {
+        let trigger = trigger();
+        trigger.publisher.fail_record("2", usize::MAX);
+        let records = (1..=12)
+            .map(|i| json!({"SequenceNumber": i.to_string(), "NewImage": {"pk": {"S": "x"}}}))
+            .collect();
+        let response = trigger.handle(&stream_event(records), map).await;
+        let expected: Vec<String> = (2..=12).map(|i| i.to_string()).collect();
+        assert_eq!(failures(&response), expected);
+        // Records in the first request were sent with it; nothing after it.
+        let published = trigger.publisher.published();
+        assert_eq!(
+            record_ids(&published),
+            ["1", "3", "4", "5", "6", "7", "8", "9", "10"]
+        );
+    }
+
+    #[tokio::test]
+    async fn records_before_the_failure_are_not_reported() {
+        let trigger = trigger();
+        let event = stream_event(vec![
+            json!({"SequenceNumber": "1", "NewImage": {"pk": {"S": "1"}}}),
+            json!({"SequenceNumber": "2", "eventName": "TRUNCATE"}),
+        ]);
+        let response = trigger.handle(&event, map).await;
+        assert_eq!(failures(&response), ["2"]);
     }
 }

@@ -1,14 +1,17 @@
 //! The event envelope, wire-compatible with aws-lambda-stream.
 //!
 //! ```json
-//! { "id": "...", "type": "order-placed", "timestamp": 1700000000000,
-//!   "partitionKey": "...", "tags": { "source": "orders" },
-//!   "order": { ...payload... }, "raw": { ... }, "schemaVersion": 2 }
+//! { "id": "...", "type": "order-placed", "schemaVersion": 2, "sequence": 1,
+//!   "timestamp": 1700000000000, "partitionKey": "...", "tags": { "source": "orders" },
+//!   "order": { ...payload... }, "raw": { ... } }
 //! ```
 //!
 //! The payload sits under the event's entity name in lowerCamelCase ([`Payload::ENTITY`]).
-//! `schemaVersion` is ours: aws-lambda-stream does not write it, so an absent version reads
-//! as `1`. Unknown keys are ignored, so newer producers can add envelope fields.
+//! `schemaVersion` and `sequence` are ours: aws-lambda-stream writes neither, so an absent
+//! version reads as `1` and an absent sequence as `0`. `sequence` is the event's position
+//! among the events one change produced (written only when it is not 0): views apply two
+//! events of one change in that order even though they share the timestamp. Unknown keys are
+//! ignored, so newer producers can add envelope fields.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -50,6 +53,7 @@ pub trait Payload: Serialize + DeserializeOwned + Validate + Sized {
             payload: self,
             raw: None,
             schema_version: Self::VERSION,
+            sequence: 0,
         }
     }
 }
@@ -73,6 +77,8 @@ pub struct Envelope<P> {
     pub raw: Option<serde_json::Value>,
     /// The payload's schema version (`schemaVersion`).
     pub schema_version: u32,
+    /// The event's position among the events of its change, from 0 (`sequence`).
+    pub sequence: u32,
 }
 
 impl<P: Payload> Envelope<P> {
@@ -87,6 +93,13 @@ impl<P: Payload> Envelope<P> {
     #[must_use]
     pub fn with_tag(mut self, key: impl Into<String>, value: impl Into<String>) -> Self {
         self.tags.insert(key.into(), value.into());
+        self
+    }
+
+    /// Sets the event's position among the events of its change.
+    #[must_use]
+    pub fn with_sequence(mut self, sequence: u32) -> Self {
+        self.sequence = sequence;
         self
     }
 
@@ -108,6 +121,7 @@ impl<P: Payload> Envelope<P> {
             payload: upcast(self.payload),
             raw: self.raw,
             schema_version: Q::VERSION,
+            sequence: self.sequence,
         }
     }
 
@@ -123,6 +137,9 @@ impl<P: Payload> Serialize for Envelope<P> {
         map.serialize_entry("id", &self.id)?;
         map.serialize_entry("type", &self.event_type)?;
         map.serialize_entry("schemaVersion", &self.schema_version)?;
+        if self.sequence != 0 {
+            map.serialize_entry("sequence", &self.sequence)?;
+        }
         map.serialize_entry("timestamp", &self.timestamp)?;
         map.serialize_entry("partitionKey", &self.partition_key)?;
         map.serialize_entry("tags", &self.tags)?;
@@ -216,6 +233,7 @@ struct FieldsBuilder {
     tags: Option<BTreeMap<String, String>>,
     raw: Option<serde_json::Value>,
     schema_version: Option<u32>,
+    sequence: Option<u32>,
 }
 
 impl FieldsBuilder {
@@ -230,6 +248,7 @@ impl FieldsBuilder {
             "tags" => self.tags = map.next_value()?,
             "raw" => self.raw = map.next_value()?,
             "schemaVersion" => self.schema_version = Some(map.next_value()?),
+            "sequence" => self.sequence = Some(map.next_value()?),
             _ => return Ok(false),
         }
         Ok(true)
@@ -248,6 +267,7 @@ impl FieldsBuilder {
                 .ok_or_else(|| E::missing_field("partitionKey"))?,
             tags: self.tags.unwrap_or_default(),
             raw: self.raw,
+            sequence: self.sequence.unwrap_or_default(),
         })
     }
 }
@@ -260,6 +280,7 @@ pub(crate) struct Fields {
     partition_key: String,
     tags: BTreeMap<String, String>,
     raw: Option<serde_json::Value>,
+    sequence: u32,
 }
 
 impl Fields {
@@ -271,6 +292,7 @@ impl Fields {
         envelope.partition_key = self.partition_key;
         envelope.tags = self.tags;
         envelope.raw = self.raw;
+        envelope.sequence = self.sequence;
     }
 }
 

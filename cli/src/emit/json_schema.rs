@@ -62,7 +62,7 @@ pub fn event_schema(system: &System, event: &Event, version: &EventVersion) -> V
 }
 
 /// The schema of the envelope around every event (aws-lambda-stream's shape plus
-/// `schemaVersion`). The payload key differs per event, so it is allowed, not listed.
+/// `schemaVersion` and `sequence`). The payload key differs per event, so it is allowed, not listed.
 pub fn envelope_schema(system: &System) -> Value {
     json!({
         "$schema": DIALECT,
@@ -86,6 +86,12 @@ pub fn envelope_schema(system: &System) -> Value {
                 "minimum": 1,
                 "default": 1,
                 "description": "The payload's schema version; absent means 1."
+            },
+            "sequence": {
+                "type": "integer",
+                "minimum": 0,
+                "default": 0,
+                "description": "The event's position among the events one change produced; absent means 0. Views apply events of one change in this order."
             }
         },
         "required": ["id", "type", "timestamp", "partitionKey"],

@@ -56,8 +56,16 @@ const SOURCES: &[(&str, &str)] = &[
         include_str!("../../../runtime/src/store/memory.rs"),
     ),
     (
+        "src/store/merge.rs",
+        include_str!("../../../runtime/src/store/merge.rs"),
+    ),
+    (
         "src/store/mod.rs",
         include_str!("../../../runtime/src/store/mod.rs"),
+    ),
+    (
+        "src/store/version.rs",
+        include_str!("../../../runtime/src/store/version.rs"),
     ),
     (
         "src/stream.rs",

@@ -79,7 +79,7 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
-    use crate::store::{KeySchema, key_value};
+    use crate::store::{KeySchema, Version, key_value};
 
     #[tokio::test]
     async fn delegates_to_the_chosen_backend() {
@@ -88,11 +88,7 @@ mod tests {
         let Value::Object(attributes) = json!({"name": "a"}) else {
             unreachable!("an object literal")
         };
-        let write = Write::Upsert {
-            key: Key::partition("k"),
-            attributes,
-            timestamp: 1,
-        };
+        let write = Write::upsert(Key::partition("k"), attributes, Version::new(1, 0, "e"));
         assert_eq!(
             store.apply(&write).await.expect("applied"),
             Applied::Written

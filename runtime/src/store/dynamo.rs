@@ -6,17 +6,18 @@ use std::marker::PhantomData;
 use aws_sdk_dynamodb::types::AttributeValue;
 use serde::de::DeserializeOwned;
 
+use super::merge::{Plan, RowMeta, plan};
 use super::{
-    Applied, Attribute, DELETED, Key, KeySchema, KeyValue, LATCHED, StoreError, TIMESTAMP,
-    TableSchema, ViewStore, Write, encode,
+    Applied, Attribute, BOOKKEEPING_PREFIX, DELETED, Key, KeySchema, KeyValue, LATCHED, Operation,
+    StoreError, TIMESTAMP, TableSchema, Version, ViewStore, Write, encode,
 };
 
 /// A DynamoDB item.
 type Item = HashMap<String, AttributeValue>;
 
-/// A view store on a DynamoDB table. Writes are `UpdateItem` requests with the timestamp
-/// condition (every attribute name goes through `ExpressionAttributeNames`); rows are
-/// decoded into `Row` with serde_dynamo.
+/// A view store on a DynamoDB table. Writes are conditional `UpdateItem` requests (every
+/// attribute name goes through `ExpressionAttributeNames`), as the [store](super) docs
+/// describe; rows are decoded into `Row` with serde_dynamo.
 #[derive(Debug, Clone)]
 pub struct DynamoViewStore<Row> {
     client: aws_sdk_dynamodb::Client,
@@ -103,33 +104,41 @@ impl<Row: DeserializeOwned + Send> ViewStore<Row> for DynamoViewStore<Row> {
     }
 
     async fn apply(&self, write: &Write) -> Result<Applied, StoreError> {
-        let update = UpdateRequest::of(write, &self.schema.key)?;
-        let result = self
-            .client
-            .update_item()
-            .table_name(&self.table)
-            .set_key(Some(self.key(write.key())?))
-            .update_expression(update.expression)
-            .condition_expression(format!(
-                "attribute_not_exists(#{TIMESTAMP}) OR #{TIMESTAMP} < :{TIMESTAMP}"
-            ))
-            .set_expression_attribute_names(Some(update.names))
-            .set_expression_attribute_values(Some(update.values))
-            .send()
-            .await;
-        match result {
-            Ok(_) => Ok(Applied::Written),
-            Err(error)
-                if error
-                    .as_service_error()
-                    .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
-            {
-                Ok(Applied::Stale)
+        let attributes = write.attributes(&self.schema.key)?;
+        // The common case first: an upsert newer than everything the row holds.
+        if matches!(write.operation, Operation::Upsert(_)) {
+            let newest = Plan {
+                apply: attributes.clone(),
+                wipe: Vec::new(),
+                newest: true,
+                delete: false,
+            };
+            let update = UpdateRequest::new(write, &newest, Guard::Older)?;
+            if self.update(&write.key, update).await? {
+                return Ok(Applied::Written);
             }
-            Err(error) => Err(request(error)),
         }
+        for _ in 0..MAX_ATTEMPTS {
+            let meta = match self.read(&write.key).await? {
+                Some(item) => meta(&item)?,
+                None => RowMeta::default(),
+            };
+            let Some(plan) = plan(&meta, write, attributes.clone()) else {
+                return Ok(Applied::Stale);
+            };
+            let update = UpdateRequest::new(write, &plan, Guard::Revision(meta.revision))?;
+            if self.update(&write.key, update).await? {
+                return Ok(Applied::Written);
+            }
+        }
+        Err(StoreError::Contention {
+            attempts: MAX_ATTEMPTS,
+        })
     }
 }
+
+/// How many times a write reads the row and tries again when the row changed meanwhile.
+const MAX_ATTEMPTS: u32 = 8;
 
 impl<Row> DynamoViewStore<Row> {
     fn key(&self, key: &Key) -> Result<Item, StoreError> {
@@ -141,116 +150,265 @@ impl<Row> DynamoViewStore<Row> {
             .map(|(name, value)| (name.to_owned(), attribute(value)))
             .collect())
     }
+
+    /// The stored item of `key`, read consistently.
+    async fn read(&self, key: &Key) -> Result<Option<Item>, StoreError> {
+        let output = self
+            .client
+            .get_item()
+            .table_name(&self.table)
+            .set_key(Some(self.key(key)?))
+            .consistent_read(true)
+            .send()
+            .await
+            .map_err(request)?;
+        Ok(output.item)
+    }
+
+    /// Sends `update` to the row `key`: `false` when its condition failed.
+    async fn update(&self, key: &Key, update: UpdateRequest) -> Result<bool, StoreError> {
+        let result = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .set_key(Some(self.key(key)?))
+            .update_expression(update.expression)
+            .condition_expression(update.condition)
+            .set_expression_attribute_names(Some(update.names))
+            .set_expression_attribute_values(Some(update.values))
+            .send()
+            .await;
+        match result {
+            Ok(_) => Ok(true),
+            Err(error)
+                if error
+                    .as_service_error()
+                    .is_some_and(|e| e.is_conditional_check_failed_exception()) =>
+            {
+                Ok(false)
+            }
+            Err(error) => Err(request(error)),
+        }
+    }
 }
 
-/// The parts of the conditional `UpdateItem` request [`DynamoViewStore`] sends for a write
-/// (besides the key and the condition).
+/// The bookkeeping attribute holding the newest version applied to a row.
+const VERSION: &str = "@version";
+/// The bookkeeping attribute holding the newest delete applied to a row.
+const DELETED_VERSION: &str = "@deleted";
+/// The bookkeeping attribute counting the writes of a row.
+const REVISION: &str = "@revision";
+/// The prefix of the bookkeeping attribute holding an attribute's version.
+const ATTRIBUTE_VERSION: &str = "@v:";
+
+/// The versions a stored item holds.
+fn meta(item: &Item) -> Result<RowMeta, StoreError> {
+    let mut meta = RowMeta::default();
+    for (name, value) in item {
+        if !name.starts_with(BOOKKEEPING_PREFIX) {
+            continue;
+        }
+        let malformed = || StoreError::Bookkeeping {
+            attribute: name.clone(),
+        };
+        let number = match value {
+            AttributeValue::N(number) => number.parse::<i128>().map_err(|_| malformed())?,
+            _ => return Err(malformed()),
+        };
+        match (name.as_str(), name.strip_prefix(ATTRIBUTE_VERSION)) {
+            (VERSION, _) => meta.version = Some(Version::from_number(number)),
+            (DELETED_VERSION, _) => meta.deleted = Some(Version::from_number(number)),
+            (REVISION, _) => meta.revision = u64::try_from(number).map_err(|_| malformed())?,
+            (_, Some(attribute)) => {
+                meta.attributes
+                    .insert(attribute.to_owned(), Version::from_number(number));
+            }
+            (_, None) => return Err(malformed()),
+        }
+    }
+    Ok(meta)
+}
+
+/// The condition a write's request carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Guard {
+    /// The row holds only older writes.
+    Older,
+    /// The row is as it was read: `@revision` has this value (0: absent).
+    Revision(u64),
+}
+
+/// The parts of a conditional `UpdateItem` request that [`DynamoViewStore`] sends for a write
+/// (besides the table and the key).
 #[derive(Debug, PartialEq)]
 pub struct UpdateRequest {
-    /// The update expression (`SET ... REMOVE ...`).
+    /// The update expression (`SET ... REMOVE ... ADD ...`).
     pub expression: String,
+    /// The condition expression.
+    pub condition: String,
     /// The expression attribute names.
     pub names: HashMap<String, String>,
     /// The expression attribute values.
     pub values: Item,
 }
 
-/// Placeholders `(#aN, :aN)` for the first attributes of a write, so that a request does not
-/// format them; later attributes get formatted ones.
-const PLACEHOLDERS: [(&str, &str); 16] = [
-    ("#a0", ":a0"),
-    ("#a1", ":a1"),
-    ("#a2", ":a2"),
-    ("#a3", ":a3"),
-    ("#a4", ":a4"),
-    ("#a5", ":a5"),
-    ("#a6", ":a6"),
-    ("#a7", ":a7"),
-    ("#a8", ":a8"),
-    ("#a9", ":a9"),
-    ("#a10", ":a10"),
-    ("#a11", ":a11"),
-    ("#a12", ":a12"),
-    ("#a13", ":a13"),
-    ("#a14", ":a14"),
-    ("#a15", ":a15"),
+/// Placeholders `(#aN, :aN, #vN)` of the value and the version of the first attributes of a
+/// write, so that a request does not format them; later attributes get formatted ones.
+const PLACEHOLDERS: [(&str, &str, &str); 16] = [
+    ("#a0", ":a0", "#v0"),
+    ("#a1", ":a1", "#v1"),
+    ("#a2", ":a2", "#v2"),
+    ("#a3", ":a3", "#v3"),
+    ("#a4", ":a4", "#v4"),
+    ("#a5", ":a5", "#v5"),
+    ("#a6", ":a6", "#v6"),
+    ("#a7", ":a7", "#v7"),
+    ("#a8", ":a8", "#v8"),
+    ("#a9", ":a9", "#v9"),
+    ("#a10", ":a10", "#v10"),
+    ("#a11", ":a11", "#v11"),
+    ("#a12", ":a12", "#v12"),
+    ("#a13", ":a13", "#v13"),
+    ("#a14", ":a14", "#v14"),
+    ("#a15", ":a15", "#v15"),
 ];
 
-/// The placeholders of the `i`th attribute of a write.
-fn placeholders(i: usize) -> (String, String) {
+/// The placeholders of the `i`th attribute of a write: its name, its value and the name of
+/// its version.
+fn placeholders(i: usize) -> (String, String, String) {
     match PLACEHOLDERS.get(i) {
-        Some((name, value)) => ((*name).to_owned(), (*value).to_owned()),
-        None => (format!("#a{i}"), format!(":a{i}")),
+        Some((name, value, version)) => (
+            (*name).to_owned(),
+            (*value).to_owned(),
+            (*version).to_owned(),
+        ),
+        None => (format!("#a{i}"), format!(":a{i}"), format!("#v{i}")),
     }
 }
 
-/// Appends `item` to the comma-separated `list`.
-fn push_item(list: &mut String, item: &str) {
-    if !list.is_empty() {
-        list.push_str(", ");
-    }
-    list.push_str(item);
-}
+/// An expression's clause (`SET`, `REMOVE`), built item by item.
+#[derive(Default)]
+struct Clause(String);
 
-/// The managed attributes' name placeholders, SET clauses and removal.
-const MANAGED_NAMES: [(&str, &str); 3] = [
-    ("#timestamp", TIMESTAMP),
-    ("#latched", LATCHED),
-    ("#deleted", DELETED),
-];
-const SET_MANAGED: &str = "#timestamp = :timestamp, #latched = :true";
-const SET_DELETED: &str = ", #deleted = :true";
-const REMOVE_DELETED: &str = "#deleted";
+impl Clause {
+    fn push(&mut self, item: &str) {
+        if !self.0.is_empty() {
+            self.0.push_str(", ");
+        }
+        self.0.push_str(item);
+    }
+
+    fn assign(&mut self, name: &str, value: &str) {
+        if !self.0.is_empty() {
+            self.0.push_str(", ");
+        }
+        self.0.push_str(name);
+        self.0.push_str(" = ");
+        self.0.push_str(value);
+    }
+}
 
 impl UpdateRequest {
-    /// The request for `write` to a table keyed by `key`.
-    pub fn of(write: &Write, key: &KeySchema) -> Result<Self, StoreError> {
-        let attributes = write.attributes(key)?;
-        let count = attributes.len() + MANAGED_NAMES.len();
+    /// The request an upsert is sent with first, for a row that holds only older writes:
+    /// every attribute is set, and the condition is that the row holds nothing newer.
+    pub fn newest(write: &Write, key: &KeySchema) -> Result<Self, StoreError> {
+        let plan = Plan {
+            apply: write.attributes(key)?,
+            wipe: Vec::new(),
+            newest: true,
+            delete: matches!(write.operation, Operation::Delete),
+        };
+        Self::new(write, &plan, Guard::Older)
+    }
+
+    /// The request that makes the changes of `plan`, under `guard`.
+    fn new(write: &Write, plan: &Plan<'_>, guard: Guard) -> Result<Self, StoreError> {
+        let count = plan.apply.len() * 2 + plan.wipe.len() * 2 + 6;
         let mut names = HashMap::with_capacity(count);
-        let mut values = Item::with_capacity(count);
-        let mut set = String::with_capacity(16 * count);
-        let mut remove = String::new();
-        for (i, attribute) in attributes.into_iter().enumerate() {
-            let (name, value) = placeholders(i);
+        let mut values = Item::with_capacity(plan.apply.len() + 5);
+        let mut set = Clause::default();
+        let mut remove = Clause::default();
+        let version = AttributeValue::N(write.version.to_number().to_string());
+        for (i, attribute) in plan.apply.iter().enumerate() {
+            let (name, value, version_name) = placeholders(i);
             if attribute.is_removal() {
-                push_item(&mut remove, &name);
+                remove.push(&name);
             } else {
                 let encoded = match attribute {
                     Attribute::Json(name, value) => encode(name, value)?,
-                    Attribute::Encoded(_, value) => value.clone(),
+                    Attribute::Encoded(_, value) => (*value).clone(),
                 };
-                set.push_str(&name);
-                set.push_str(" = ");
-                set.push_str(&value);
-                set.push_str(", ");
+                set.assign(&name, &value);
                 values.insert(value, encoded);
             }
+            set.assign(&version_name, ":version");
             names.insert(name, attribute.name().to_owned());
+            names.insert(
+                version_name,
+                format!("{ATTRIBUTE_VERSION}{}", attribute.name()),
+            );
         }
-        for (placeholder, name) in MANAGED_NAMES {
+        for (j, wiped) in plan.wipe.iter().enumerate() {
+            let (name, version_name) = (format!("#w{j}"), format!("#x{j}"));
+            remove.push(&name);
+            remove.push(&version_name);
+            names.insert(name, wiped.clone());
+            names.insert(version_name, format!("{ATTRIBUTE_VERSION}{wiped}"));
+        }
+        let mut managed = |placeholder: &str, name: &str| {
             names.insert(placeholder.to_owned(), name.to_owned());
+        };
+        if plan.newest {
+            set.assign("#version", ":version");
+            set.assign("#timestamp", ":timestamp");
+            managed("#version", VERSION);
+            managed("#timestamp", TIMESTAMP);
+            managed("#deleted", DELETED);
+            values.insert(
+                ":timestamp".to_owned(),
+                AttributeValue::N(write.version.timestamp.to_string()),
+            );
+            if plan.delete {
+                set.assign("#deleted", ":true");
+            } else {
+                remove.push("#deleted");
+            }
         }
-        values.insert(
-            format!(":{TIMESTAMP}"),
-            AttributeValue::N(write.timestamp().to_string()),
-        );
+        if plan.delete {
+            set.assign("#deletedVersion", ":version");
+            managed("#deletedVersion", DELETED_VERSION);
+        }
+        set.assign("#latched", ":true");
+        managed("#latched", LATCHED);
+        managed("#revision", REVISION);
+        let condition = match guard {
+            Guard::Older => {
+                managed("#version", VERSION);
+                "attribute_not_exists(#version) OR #version < :version"
+            }
+            Guard::Revision(0) => "attribute_not_exists(#revision)",
+            Guard::Revision(revision) => {
+                values.insert(
+                    ":revision".to_owned(),
+                    AttributeValue::N(revision.to_string()),
+                );
+                "#revision = :revision"
+            }
+        };
+        values.insert(":version".to_owned(), version);
         values.insert(":true".to_owned(), AttributeValue::Bool(true));
-        set.push_str(SET_MANAGED);
-        if write.is_upsert() {
-            push_item(&mut remove, REMOVE_DELETED);
-        } else {
-            set.push_str(SET_DELETED);
-        }
-        let mut expression = String::with_capacity(set.len() + remove.len() + 12);
+        values.insert(":one".to_owned(), AttributeValue::N("1".to_owned()));
+        let mut expression = String::with_capacity(set.0.len() + remove.0.len() + 32);
         expression.push_str("SET ");
-        expression.push_str(&set);
-        if !remove.is_empty() {
+        expression.push_str(&set.0);
+        if !remove.0.is_empty() {
             expression.push_str(" REMOVE ");
-            expression.push_str(&remove);
+            expression.push_str(&remove.0);
         }
+        expression.push_str(" ADD #revision :one");
         Ok(Self {
             expression,
+            condition: condition.to_owned(),
             names,
             values,
         })
@@ -264,12 +422,17 @@ fn attribute(value: &KeyValue) -> AttributeValue {
     }
 }
 
-/// The row of `item`, unless it is deleted.
+/// The row of `item` (without the bookkeeping attributes), unless it is deleted.
 fn visible<Row: DeserializeOwned>(item: &Item) -> Result<Option<Row>, StoreError> {
     if item.get(DELETED) == Some(&AttributeValue::Bool(true)) {
         return Ok(None);
     }
-    serde_dynamo::from_item(item.clone())
+    let row: Item = item
+        .iter()
+        .filter(|(name, _)| !name.starts_with(BOOKKEEPING_PREFIX))
+        .map(|(name, value)| (name.clone(), value.clone()))
+        .collect();
+    serde_dynamo::from_item(row)
         .map(Some)
         .map_err(|e| StoreError::Decode(e.to_string()))
 }
@@ -283,7 +446,7 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
-    use crate::store::Encoded;
+    use crate::store::{Attributes, Encoded};
 
     fn names(update: &UpdateRequest) -> Vec<(&str, &str)> {
         let mut names: Vec<_> = update
@@ -295,20 +458,30 @@ mod tests {
         names
     }
 
+    fn attributes(value: Value) -> Attributes {
+        match value {
+            Value::Object(attributes) => attributes,
+            _ => unreachable!("an object literal"),
+        }
+    }
+
+    fn version(timestamp: i64) -> Version {
+        Version::new(timestamp, 0, "e1")
+    }
+
     #[test]
-    fn an_upsert_sets_attributes_and_undeletes() {
-        let Value::Object(attributes) = json!({"id": "k", "note": null, "status": "paid"}) else {
-            unreachable!("an object literal")
-        };
-        let write = Write::Upsert {
-            key: Key::partition("k"),
-            attributes,
-            timestamp: 42,
-        };
-        let update = UpdateRequest::of(&write, &KeySchema::partition("id")).expect("an update");
+    fn an_upsert_sets_attributes_with_their_versions_and_undeletes() {
+        let values = attributes(json!({"id": "k", "note": null, "status": "paid"}));
+        let write = Write::upsert(Key::partition("k"), values, version(42));
+        let update = UpdateRequest::newest(&write, &KeySchema::partition("id")).expect("an update");
         assert_eq!(
             update.expression,
-            "SET #a1 = :a1, #timestamp = :timestamp, #latched = :true REMOVE #a0, #deleted"
+            "SET #v0 = :version, #a1 = :a1, #v1 = :version, #version = :version, \
+             #timestamp = :timestamp, #latched = :true REMOVE #a0, #deleted ADD #revision :one"
+        );
+        assert_eq!(
+            update.condition,
+            "attribute_not_exists(#version) OR #version < :version"
         );
         assert_eq!(
             names(&update),
@@ -317,12 +490,20 @@ mod tests {
                 ("#a1", "status"),
                 ("#deleted", "deleted"),
                 ("#latched", "latched"),
+                ("#revision", "@revision"),
                 ("#timestamp", "timestamp"),
+                ("#v0", "@v:note"),
+                ("#v1", "@v:status"),
+                ("#version", "@version"),
             ]
         );
         assert_eq!(update.values[":a1"], AttributeValue::S("paid".into()));
         assert_eq!(update.values[":timestamp"], AttributeValue::N("42".into()));
-        assert_eq!(update.values.len(), 3);
+        assert_eq!(
+            update.values[":version"],
+            AttributeValue::N(version(42).to_number().to_string())
+        );
+        assert_eq!(update.values.len(), 5);
     }
 
     #[test]
@@ -333,55 +514,84 @@ mod tests {
             .insert("note", &Option::<String>::None)
             .expect("encodes");
         encoded.insert("status", "paid").expect("encodes");
-        let set = Write::Set {
-            key: Key::partition("k"),
-            attributes: encoded,
-            timestamp: 42,
-        };
-        let Value::Object(attributes) = json!({"id": "k", "note": null, "status": "paid"}) else {
-            unreachable!("an object literal")
-        };
-        let upsert = Write::Upsert {
-            key: Key::partition("k"),
-            attributes,
-            timestamp: 42,
-        };
+        let set = Write::upsert(Key::partition("k"), encoded, version(42));
+        let json = attributes(json!({"id": "k", "note": null, "status": "paid"}));
+        let upsert = Write::upsert(Key::partition("k"), json, version(42));
         let key = KeySchema::partition("id");
         assert_eq!(
-            UpdateRequest::of(&set, &key).expect("an update"),
-            UpdateRequest::of(&upsert, &key).expect("an update")
+            UpdateRequest::newest(&set, &key).expect("an update"),
+            UpdateRequest::newest(&upsert, &key).expect("an update")
         );
     }
 
     #[test]
     fn placeholders_go_beyond_the_static_ones() {
-        assert_eq!(placeholders(3), ("#a3".to_owned(), ":a3".to_owned()));
-        assert_eq!(placeholders(40), ("#a40".to_owned(), ":a40".to_owned()));
+        let expected = |i: usize| (format!("#a{i}"), format!(":a{i}"), format!("#v{i}"));
+        assert_eq!(placeholders(3), expected(3));
+        assert_eq!(placeholders(40), expected(40));
     }
 
     #[test]
-    fn a_delete_writes_a_tombstone() {
-        let write = Write::Delete {
-            key: Key::partition("k"),
-            timestamp: 7,
+    fn a_planned_delete_wipes_older_attributes_under_the_revision() {
+        let write = Write::delete(Key::partition("k"), version(7));
+        let plan = Plan {
+            apply: Vec::new(),
+            wipe: vec!["status".to_owned()],
+            newest: true,
+            delete: true,
         };
-        let update = UpdateRequest::of(&write, &KeySchema::partition("id")).expect("an update");
+        let update = UpdateRequest::new(&write, &plan, Guard::Revision(3)).expect("an update");
         assert_eq!(
             update.expression,
-            "SET #timestamp = :timestamp, #latched = :true, #deleted = :true"
+            "SET #version = :version, #timestamp = :timestamp, #deleted = :true, \
+             #deletedVersion = :version, #latched = :true REMOVE #w0, #x0 ADD #revision :one"
         );
-        assert_eq!(update.names.len(), 3);
+        assert_eq!(update.condition, "#revision = :revision");
+        assert_eq!(update.values[":revision"], AttributeValue::N("3".into()));
+        assert_eq!(
+            names(&update)[..2],
+            [("#deleted", "deleted"), ("#deletedVersion", "@deleted")]
+        );
+        let first = UpdateRequest::new(&write, &plan, Guard::Revision(0)).expect("an update");
+        assert_eq!(first.condition, "attribute_not_exists(#revision)");
     }
 
     #[test]
-    fn deleted_items_are_not_visible() {
+    fn versions_are_read_back_from_the_item() {
+        let number = |v: Version| AttributeValue::N(v.to_number().to_string());
+        let item: Item = [
+            ("id".to_owned(), AttributeValue::S("k".into())),
+            ("@version".to_owned(), number(version(9))),
+            ("@deleted".to_owned(), number(version(4))),
+            ("@revision".to_owned(), AttributeValue::N("5".into())),
+            ("@v:status".to_owned(), number(version(9))),
+        ]
+        .into();
+        let read = meta(&item).expect("versions");
+        assert_eq!(read.version, Some(version(9)));
+        assert_eq!(read.deleted, Some(version(4)));
+        assert_eq!(read.revision, 5);
+        assert_eq!(read.attributes["status"], version(9));
+        let broken: Item = [("@v:status".to_owned(), AttributeValue::S("x".into()))].into();
+        assert!(matches!(
+            meta(&broken),
+            Err(StoreError::Bookkeeping { attribute }) if attribute == "@v:status"
+        ));
+    }
+
+    #[test]
+    fn deleted_items_and_bookkeeping_are_not_visible() {
         let item: Item = [
             ("id".to_owned(), AttributeValue::S("k".into())),
             ("deleted".to_owned(), AttributeValue::Bool(true)),
         ]
         .into();
         assert_eq!(visible::<Value>(&item).expect("decoded"), None);
-        let item: Item = [("id".to_owned(), AttributeValue::S("k".into()))].into();
+        let item: Item = [
+            ("id".to_owned(), AttributeValue::S("k".into())),
+            ("@revision".to_owned(), AttributeValue::N("1".into())),
+        ]
+        .into();
         assert_eq!(
             visible::<Value>(&item).expect("decoded"),
             Some(json!({"id": "k"}))

@@ -1,32 +1,51 @@
-//! View storage: idempotent, order-insensitive writes of read-model rows.
+//! View storage: idempotent writes of read-model rows that converge whatever the order of
+//! delivery.
 //!
 //! # Semantics
 //!
-//! Every [`Write`] carries the timestamp of the event it comes from and is applied only when
-//! the stored row is older, with the condition
-//! `attribute_not_exists(#timestamp) OR #timestamp < :timestamp`. A duplicate or an older
-//! event fails the condition, which counts as success: [`Applied::Stale`]. So events can be
-//! applied in any order and any number of times, and the view converges on the newest.
+//! Every [`Write`] carries the [`Version`] of the event it comes from: the time of the change,
+//! then the event's position among the events of that change, then a hash of its id. A view
+//! ends up as if every event had been applied once, in version order, whatever order SQS
+//! delivers them in and however often:
 //!
-//! Deletes are soft, as in aws-lambda-stream: the row keeps its attributes and gets
-//! `deleted: true` and the delete's `timestamp`. This tombstone makes an older upsert that
-//! arrives later stale instead of resurrecting the row. Reads ([`ViewStore::get`] and the
-//! queries) leave deleted rows out. A newer upsert undeletes the row (removes `deleted`).
+//! - **Per attribute, the newest write wins.** The row remembers, for every attribute, the
+//!   version of the write that last set (or removed) it, and a write only changes the
+//!   attributes it is newer for. A duplicate changes nothing; an older event still fills in
+//!   attributes that no newer event set; two events of one change (`order-updated` and
+//!   `order-cancelled` from one stream record: same timestamp, sequence 0 and 1) both apply.
+//! - **Deletes are tombstones.** A delete removes every attribute older than itself and
+//!   remembers its version, so an older upsert that arrives later changes nothing instead of
+//!   resurrecting the row. The row stays deleted (`deleted: true`, left out of reads) until a
+//!   newer upsert recreates it.
+//! - A [patch](Operation::Patch) (what hooks use to amend rows) sets the attributes it is
+//!   newer for on a live row only.
+//! - A write that changes nothing counts as success: [`Applied::Stale`].
 //!
 //! Every written row carries `latched: true`, the loop guard of the pattern: should the
-//! table have a stream with a trigger, the trigger skips rows written by listeners.
+//! table have a stream with a trigger, the trigger skips rows written by listeners, and
+//! `timestamp`, the time of the newest event applied.
 //!
 //! # Tables
 //!
 //! A view's table uses the view's key fields, under their own (wire) names, as its
 //! partition and sort key attributes, and each secondary index its own key fields: the
-//! [`TableSchema`] given to a store names them. `timestamp`, `latched` and `deleted` are
-//! reserved attribute names that view fields cannot use. Key values are strings or
-//! integers ([`KeyValue`]).
+//! [`TableSchema`] given to a store names them. Key values are strings or integers
+//! ([`KeyValue`]). `timestamp`, `latched` and `deleted` are reserved attribute names that view
+//! fields cannot use, and so is every name starting with `@`: the versions are kept in
+//! `@version` (the newest write), `@deleted` (the newest delete), `@revision` (a counter of
+//! writes, for conditional updates) and `@v:<attribute>` (per attribute). View field names
+//! cannot contain `@`, so these never collide with them; reads leave them out.
+//!
+//! In DynamoDB, an upsert newer than everything the row holds is one conditional `UpdateItem`
+//! (`attribute_not_exists(#version) OR #version < :version`), the common case. Any other
+//! write reads the row (consistently) and updates exactly the attributes the rules above
+//! allow, conditional on `@revision` being unchanged; a concurrent write makes it read again.
 
 mod any;
 mod dynamo;
 mod memory;
+mod merge;
+mod version;
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -38,6 +57,7 @@ use serde::Serialize;
 pub use any::AnyViewStore;
 pub use dynamo::{DynamoViewStore, UpdateRequest};
 pub use memory::InMemoryViewStore;
+pub use version::Version;
 
 /// The attribute holding the timestamp of the last write, in epoch milliseconds.
 pub const TIMESTAMP: &str = crate::stream::TIMESTAMP;
@@ -45,8 +65,10 @@ pub const TIMESTAMP: &str = crate::stream::TIMESTAMP;
 pub const DELETED: &str = crate::stream::DELETED;
 /// The attribute marking a row written by a listener.
 pub const LATCHED: &str = crate::stream::LATCHED;
-/// Attribute names the store manages itself.
+/// Attribute names the store manages itself, besides those starting with `@`.
 pub const RESERVED: [&str; 3] = [TIMESTAMP, DELETED, LATCHED];
+/// The first character of the store's bookkeeping attributes (the versions of a row).
+pub const BOOKKEEPING_PREFIX: &str = "@";
 
 /// Attribute name -> value, as JSON. A `null` value removes the attribute.
 pub type Attributes = serde_json::Map<String, serde_json::Value>;
@@ -243,73 +265,101 @@ impl TableSchema {
     }
 }
 
-/// A change of one row.
+/// A change of one row, by one event.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Write {
-    /// Creates the row or sets the given attributes; the key attributes come from `key` (the
-    /// same names in `attributes` are ignored), and the row is undeleted.
-    Upsert {
-        /// The row's key.
-        key: Key,
-        /// The attributes to set (`null` removes one).
-        attributes: Attributes,
-        /// The event's timestamp, in epoch milliseconds.
-        timestamp: i64,
-    },
-    /// Like [`Write::Upsert`], with the attributes already encoded for DynamoDB: what
-    /// generated projections build.
-    Set {
-        /// The row's key.
-        key: Key,
-        /// The attributes to set (`None` removes one).
-        attributes: Encoded,
-        /// The event's timestamp, in epoch milliseconds.
-        timestamp: i64,
-    },
-    /// Soft-deletes the row (a tombstone is written even when there is no row yet).
-    Delete {
-        /// The row's key.
-        key: Key,
-        /// The event's timestamp, in epoch milliseconds.
-        timestamp: i64,
-    },
+pub struct Write {
+    /// The row's key.
+    pub key: Key,
+    /// The version of the event the change comes from.
+    pub version: Version,
+    /// What changes.
+    pub operation: Operation,
+}
+
+/// What a [`Write`] does to its row.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Operation {
+    /// Creates the row or sets the given attributes; the key attributes come from the key (the
+    /// same names among the values are ignored), and the row is undeleted.
+    Upsert(Values),
+    /// Sets the given attributes of a live row (one whose newest write is an upsert): never
+    /// creates or undeletes a row. For hooks that amend rows other events own; unlike upserts
+    /// and deletes, a patch that arrives before the row exists is dropped.
+    Patch(Values),
+    /// Deletes the row: a tombstone is kept (even when there is no row yet).
+    Delete,
+}
+
+/// The attribute values of an upsert: JSON, or already encoded for DynamoDB (what generated
+/// projections build). A `null` (`None`) value removes the attribute.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Values {
+    /// Attribute name -> JSON value.
+    Json(Attributes),
+    /// Attributes encoded as they were inserted.
+    Encoded(Encoded),
+}
+
+impl From<Attributes> for Values {
+    fn from(attributes: Attributes) -> Self {
+        Values::Json(attributes)
+    }
+}
+
+impl From<Encoded> for Values {
+    fn from(attributes: Encoded) -> Self {
+        Values::Encoded(attributes)
+    }
 }
 
 impl Write {
-    /// The row's key.
-    pub fn key(&self) -> &Key {
-        match self {
-            Write::Upsert { key, .. } | Write::Set { key, .. } | Write::Delete { key, .. } => key,
+    /// An upsert of the row `key` by the event of `version`.
+    pub fn upsert(key: Key, values: impl Into<Values>, version: Version) -> Self {
+        Self {
+            key,
+            version,
+            operation: Operation::Upsert(values.into()),
         }
     }
 
-    /// The event's timestamp.
-    pub fn timestamp(&self) -> i64 {
-        match self {
-            Write::Upsert { timestamp, .. }
-            | Write::Set { timestamp, .. }
-            | Write::Delete { timestamp, .. } => *timestamp,
+    /// A patch of the live row `key` by the event of `version`.
+    pub fn patch(key: Key, values: impl Into<Values>, version: Version) -> Self {
+        Self {
+            key,
+            version,
+            operation: Operation::Patch(values.into()),
+        }
+    }
+
+    /// A delete of the row `key` by the event of `version`.
+    pub fn delete(key: Key, version: Version) -> Self {
+        Self {
+            key,
+            version,
+            operation: Operation::Delete,
         }
     }
 
     /// The attributes an upsert sets or removes, without the key attributes of `schema`;
     /// fails when one of them is reserved.
     fn attributes<'w>(&'w self, schema: &KeySchema) -> Result<Vec<Attribute<'w>>, StoreError> {
-        let attributes: Vec<Attribute<'w>> = match self {
-            Write::Upsert { attributes, .. } => attributes
+        let attributes: Vec<Attribute<'w>> = match &self.operation {
+            Operation::Upsert(Values::Json(attributes))
+            | Operation::Patch(Values::Json(attributes)) => attributes
                 .iter()
                 .map(|(name, value)| Attribute::Json(name, value))
                 .collect(),
-            Write::Set { attributes, .. } => attributes
+            Operation::Upsert(Values::Encoded(attributes))
+            | Operation::Patch(Values::Encoded(attributes)) => attributes
                 .iter()
                 .map(|(name, value)| Attribute::Encoded(name, value))
                 .collect(),
-            Write::Delete { .. } => Vec::new(),
+            Operation::Delete => Vec::new(),
         };
         let mut kept = Vec::with_capacity(attributes.len());
         for attribute in attributes {
             let name = attribute.name();
-            if RESERVED.contains(&name) {
+            if is_reserved(name) {
                 return Err(StoreError::Reserved(name.to_owned()));
             }
             if !schema.is_key_attribute(name) {
@@ -318,15 +368,15 @@ impl Write {
         }
         Ok(kept)
     }
+}
 
-    /// Whether the write undeletes the row (rather than deleting it).
-    fn is_upsert(&self) -> bool {
-        !matches!(self, Write::Delete { .. })
-    }
+/// Whether the store manages attribute `name` itself.
+fn is_reserved(name: &str) -> bool {
+    RESERVED.contains(&name) || name.starts_with(BOOKKEEPING_PREFIX)
 }
 
 /// One attribute of a write, as JSON or already encoded.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 enum Attribute<'w> {
     Json(&'w str, &'w serde_json::Value),
     Encoded(&'w str, &'w AttributeValue),
@@ -353,7 +403,8 @@ impl<'w> Attribute<'w> {
 pub enum Applied {
     /// The row was written.
     Written,
-    /// The row already held this or a newer event: nothing changed.
+    /// Nothing changed: the row already held this event, or newer ones for everything it
+    /// writes.
     Stale,
 }
 
@@ -372,6 +423,18 @@ pub enum StoreError {
     /// An upsert sets an attribute the store manages itself.
     #[error("attribute `{0}` is reserved for the view store")]
     Reserved(String),
+    /// The row kept changing while a write was being applied, more often than it is retried.
+    #[error("the row changed concurrently {attempts} times while the write was applied")]
+    Contention {
+        /// How many times the write was tried.
+        attempts: u32,
+    },
+    /// A stored row holds bookkeeping that the store did not write.
+    #[error("the stored row's attribute `{attribute}` is not a version")]
+    Bookkeeping {
+        /// The attribute.
+        attribute: String,
+    },
     /// A key field holds a value that is neither a string nor an integer (e.g. `null`).
     #[error("a key value must be a string or an integer, not {0}")]
     KeyValue(String),
@@ -410,6 +473,6 @@ pub trait ViewStore<Row>: Sync {
         partition: &KeyValue,
     ) -> impl Future<Output = Result<Vec<Row>, StoreError>> + Send;
 
-    /// Applies `write` unless the row holds the same or a newer event.
+    /// Applies `write` to the attributes it is newer for (see the [module](self) docs).
     fn apply(&self, write: &Write) -> impl Future<Output = Result<Applied, StoreError>> + Send;
 }

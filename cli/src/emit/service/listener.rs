@@ -128,7 +128,7 @@ fn projection_fn(
             let body = quote! {
                 let mut attributes = Encoded::with_capacity(#count);
                 #(#inserts)*
-                Ok(Write::Set { key: #key, attributes, timestamp: envelope.timestamp })
+                Ok(Write::upsert(#key, attributes, version(envelope)))
             };
             ("Upserts", body)
         }
@@ -137,7 +137,7 @@ fn projection_fn(
                 key_values.insert(view_field.as_str(), source(view_field, path)?);
             }
             let key = key_of(view, &key_values)?;
-            let body = quote!(Ok(Write::Delete { key: #key, timestamp: envelope.timestamp }));
+            let body = quote!(Ok(Write::delete(#key, version(envelope))));
             ("Deletes", body)
         }
         Projection::Hook(_) => return Ok(None),

@@ -241,15 +241,22 @@ fn lib_rs(
             use cqrsgen_runtime::store::{Applied, AnyViewStore, Key, KeySchema, StoreError, TableSchema, ViewStore, Write};
             use cqrsgen_runtime::{aws_sdk_dynamodb, clients};
         });
-        let upserts = service
-            .views
-            .values()
-            .flat_map(|v| v.projections.values())
-            .any(|p| matches!(p, Projection::Upsert(_)));
-        if upserts {
+        let projections = || service.views.values().flat_map(|v| v.projections.values());
+        if projections().any(|p| matches!(p, Projection::Upsert(_))) {
             uses.push(quote!(
                 use cqrsgen_runtime::store::Encoded;
             ));
+        }
+        if projections().any(|p| !matches!(p, Projection::Hook(_))) {
+            uses.push(quote!(
+                use cqrsgen_runtime::store::Version;
+            ));
+            body.push(quote! {
+                /// The version of an event: where it stands in the order views apply events in.
+                fn version<P>(envelope: &Envelope<P>) -> Version {
+                    Version::new(envelope.timestamp, envelope.sequence, &envelope.id)
+                }
+            });
         }
         body.push(views::views(ctx, service)?);
         body.push(listener::listener(system, service, events)?);

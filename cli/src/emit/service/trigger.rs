@@ -101,6 +101,7 @@ pub(super) fn trigger(
             fn envelope<P: Payload>(&self, record: &StreamRecord<'_>, nth: usize, partition_key: &str, payload: P) -> Envelope<P> {
                 payload
                     .into_envelope(envelope::event_id(record.record(), nth), envelope::timestamp(record.record()), partition_key)
+                    .with_sequence(u32::try_from(nth).unwrap_or(u32::MAX))
                     .with_tags(self.tags.clone())
             }
         }

@@ -58,6 +58,8 @@ stream_mappers!(shop_customers_bff, shop_orders_bff, shop_notifications);
 pub struct TriggerRun {
     /// Stream records handed to the trigger.
     pub records: usize,
+    /// The sequence numbers of the records of each batch, in order.
+    pub batches: Vec<Vec<String>>,
     /// The records the trigger reported as batch item failures.
     pub failed: Vec<EventRecord>,
 }
@@ -97,7 +99,9 @@ impl<M: StreamMapper> Upstream<M> {
         })
     }
 
-    /// Hands every new stream record to the trigger, batch by batch, as Lambda does.
+    /// Hands every new stream record to the trigger, batch by batch, as Lambda does, until
+    /// a batch reports failures: Lambda retries that batch (see [`Upstream::retry`]) before
+    /// it hands over later records of the shard.
     pub async fn run(&mut self) -> Result<TriggerRun> {
         let mut run = TriggerRun::default();
         loop {
@@ -105,13 +109,18 @@ impl<M: StreamMapper> Upstream<M> {
             if event.records.is_empty() {
                 return Ok(run);
             }
-            let retried = self.handle(event).await?;
-            run.records += retried.records;
-            run.failed.extend(retried.failed);
+            let handled = self.handle(event).await?;
+            run.records += handled.records;
+            run.batches.extend(handled.batches);
+            run.failed.extend(handled.failed);
+            if !run.failed.is_empty() {
+                return Ok(run);
+            }
         }
     }
 
-    /// Hands `records` to the trigger once more (Lambda's retry of failed records).
+    /// Hands `records` to the trigger once more: Lambda's retry of a batch from the lowest
+    /// record it reported.
     pub async fn retry(&self, records: Vec<EventRecord>) -> Result<TriggerRun> {
         let mut event = Event::default();
         event.records = records;
@@ -129,21 +138,33 @@ impl<M: StreamMapper> Upstream<M> {
             .filter_map(|f| f.item_identifier.as_deref())
             .collect();
         let records = event.records.len();
+        let batch = event.records.iter().map(|r| sequence_number(r).to_owned());
+        let batches = vec![batch.collect()];
         let failed = event
             .records
             .into_iter()
-            .filter(|r| {
-                let id = r.change.sequence_number.as_deref().unwrap_or(&r.event_id);
-                failed_ids.contains(&id)
-            })
+            .filter(|r| failed_ids.contains(&sequence_number(r)))
             .collect();
-        Ok(TriggerRun { records, failed })
+        Ok(TriggerRun {
+            records,
+            batches,
+            failed,
+        })
     }
 
     /// The entries the bus accepted from this trigger so far.
     pub fn published(&self) -> Vec<Entry> {
         self.trigger.publisher.accepted()
     }
+}
+
+/// How the trigger names `record` in its batch response.
+fn sequence_number(record: &EventRecord) -> &str {
+    record
+        .change
+        .sequence_number
+        .as_deref()
+        .unwrap_or(&record.event_id)
 }
 
 /// A downstream service: its listener queue and its generated listener (with its views).

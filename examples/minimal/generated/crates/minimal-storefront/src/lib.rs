@@ -16,9 +16,14 @@ use cqrsgen_runtime::store::{
 };
 use cqrsgen_runtime::{aws_sdk_dynamodb, clients};
 use cqrsgen_runtime::store::Encoded;
+use cqrsgen_runtime::store::Version;
 pub mod hooks;
 /// The service's name: the EventBridge `Source` of its events.
 pub const SERVICE: &str = "storefront";
+/// The version of an event: where it stands in the order views apply events in.
+fn version<P>(envelope: &Envelope<P>) -> Version {
+    Version::new(envelope.timestamp, envelope.sequence, &envelope.id)
+}
 /// A row of view `listing`.
 ///
 /// Products shown to visitors, by id.
@@ -123,11 +128,13 @@ impl ListingView {
         attributes.insert("name", &envelope.payload.name)?;
         attributes.insert("price", &envelope.payload.price)?;
         attributes.insert("productId", &envelope.payload.id)?;
-        Ok(Write::Set {
-            key: Key::partition(key_value(&envelope.payload.id)?),
-            attributes,
-            timestamp: envelope.timestamp,
-        })
+        Ok(
+            Write::upsert(
+                Key::partition(key_value(&envelope.payload.id)?),
+                attributes,
+                version(envelope),
+            ),
+        )
     }
 }
 /// The custom projections the spec names hooks for, implemented in `src/hooks.rs`

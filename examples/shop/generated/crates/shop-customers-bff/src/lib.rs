@@ -211,6 +211,7 @@ impl Mapper {
                 envelope::timestamp(record.record()),
                 partition_key,
             )
+            .with_sequence(u32::try_from(nth).unwrap_or(u32::MAX))
             .with_tags(self.tags.clone())
     }
 }

@@ -21,6 +21,7 @@ use cqrsgen_runtime::store::{
 };
 use cqrsgen_runtime::{aws_sdk_dynamodb, clients};
 use cqrsgen_runtime::store::Encoded;
+use cqrsgen_runtime::store::Version;
 pub mod hooks;
 /// The shared types of the events crate.
 pub mod types {
@@ -180,8 +181,13 @@ impl Mapper {
                 envelope::timestamp(record.record()),
                 partition_key,
             )
+            .with_sequence(u32::try_from(nth).unwrap_or(u32::MAX))
             .with_tags(self.tags.clone())
     }
+}
+/// The version of an event: where it stands in the order views apply events in.
+fn version<P>(envelope: &Envelope<P>) -> Version {
+    Version::new(envelope.timestamp, envelope.sequence, &envelope.id)
 }
 /// A row of view `customer-contact`.
 ///
@@ -417,11 +423,13 @@ impl CustomerContactView {
         attributes.insert("phone", &envelope.payload.phone)?;
         attributes.insert("preferredChannel", &envelope.payload.preferred_channel)?;
         attributes.insert("updatedAtMs", &envelope.timestamp)?;
-        Ok(Write::Set {
-            key: Key::partition(key_value(&envelope.payload.customer_id)?),
-            attributes,
-            timestamp: envelope.timestamp,
-        })
+        Ok(
+            Write::upsert(
+                Key::partition(key_value(&envelope.payload.customer_id)?),
+                attributes,
+                version(envelope),
+            ),
+        )
     }
 }
 impl PaymentReceiptView {
@@ -437,14 +445,16 @@ impl PaymentReceiptView {
         attributes.insert("orderId", &envelope.payload.order_id)?;
         attributes.insert("paymentId", &envelope.payload.payment_id)?;
         attributes.insert("receiptEmail", &envelope.payload.receipt_email)?;
-        Ok(Write::Set {
-            key: Key::with_sort(
-                key_value(&envelope.payload.order_id)?,
-                key_value(&envelope.payload.payment_id)?,
+        Ok(
+            Write::upsert(
+                Key::with_sort(
+                    key_value(&envelope.payload.order_id)?,
+                    key_value(&envelope.payload.payment_id)?,
+                ),
+                attributes,
+                version(envelope),
             ),
-            attributes,
-            timestamp: envelope.timestamp,
-        })
+        )
     }
 }
 /// The custom projections the spec names hooks for, implemented in `src/hooks.rs`

@@ -21,6 +21,7 @@ use cqrsgen_runtime::store::{
 };
 use cqrsgen_runtime::{aws_sdk_dynamodb, clients};
 use cqrsgen_runtime::store::Encoded;
+use cqrsgen_runtime::store::Version;
 pub mod hooks;
 /// The shared types of the events crate.
 pub mod types {
@@ -242,8 +243,13 @@ impl Mapper {
                 envelope::timestamp(record.record()),
                 partition_key,
             )
+            .with_sequence(u32::try_from(nth).unwrap_or(u32::MAX))
             .with_tags(self.tags.clone())
     }
+}
+/// The version of an event: where it stands in the order views apply events in.
+fn version<P>(envelope: &Envelope<P>) -> Version {
+    Version::new(envelope.timestamp, envelope.sequence, &envelope.id)
 }
 /// A row of view `customer-notification`.
 ///
@@ -380,14 +386,16 @@ impl CustomerNotificationView {
         attributes.insert("notificationId", &envelope.payload.notification_id)?;
         attributes.insert("sentAtMs", &envelope.timestamp)?;
         attributes.insert("topic", &envelope.payload.topic)?;
-        Ok(Write::Set {
-            key: Key::with_sort(
-                key_value(&envelope.payload.customer_id)?,
-                key_value(&envelope.payload.notification_id)?,
+        Ok(
+            Write::upsert(
+                Key::with_sort(
+                    key_value(&envelope.payload.customer_id)?,
+                    key_value(&envelope.payload.notification_id)?,
+                ),
+                attributes,
+                version(envelope),
             ),
-            attributes,
-            timestamp: envelope.timestamp,
-        })
+        )
     }
 }
 /// The custom projections the spec names hooks for, implemented in `src/hooks.rs`

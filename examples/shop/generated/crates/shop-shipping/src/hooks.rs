@@ -3,7 +3,7 @@
 //! cqrsgen wrote this file once and never overwrites it: it is yours. Each hook is
 //! called by the listener for the event the spec names it for.
 use cqrsgen_runtime::listener::BoxError;
-use cqrsgen_runtime::store::{Attributes, Write, attribute_value};
+use cqrsgen_runtime::store::{Attributes, Version, Write, attribute_value};
 use shop_events::Envelope;
 use crate::{Hooks, PendingShipmentKey, Views};
 /// The hooks the listener calls.
@@ -13,10 +13,10 @@ impl Hooks for ServiceHooks {
     /// Reroutes the customer's pending shipments to the new address: every row of the
     /// customer (through index `by-customer`) gets the new `shipTo` and `destinationCity`.
     ///
-    /// Each write carries the event's timestamp, like the generated projections, so a
+    /// Each write is a patch with the event's version, like the generated projections: a
     /// duplicate or an older address change leaves a row alone, and so does an address
-    /// change older than the order event the row last got (the newer order wins). Rows of
-    /// orders that arrive after the change keep the order's own address.
+    /// change older than the order event that last set the address (the newer order wins).
+    /// A patch never recreates a row deleted meanwhile.
     async fn reroute_shipments(
         &self,
         envelope: &Envelope<
@@ -35,11 +35,8 @@ impl Hooks for ServiceHooks {
             let key = PendingShipmentKey {
                 order_id: shipment.order_id,
             };
-            let write = Write::Upsert {
-                key: key.to_key()?,
-                attributes,
-                timestamp: envelope.timestamp,
-            };
+            let version = Version::new(envelope.timestamp, envelope.sequence, &envelope.id);
+            let write = Write::patch(key.to_key()?, attributes, version);
             views.pending_shipment.apply(&write).await?;
         }
         Ok(())
@@ -75,7 +72,7 @@ mod tests {
             panic!("a row is an object");
         };
         let key = Key::partition(uuid::Uuid::from_u128(order).to_string());
-        let write = Write::Upsert { key, attributes, timestamp };
+        let write = Write::upsert(key, attributes, Version::new(timestamp, 0, "order"));
         views.pending_shipment.apply(&write).await.expect("stored");
     }
 

@@ -16,6 +16,7 @@ use cqrsgen_runtime::store::{
 };
 use cqrsgen_runtime::{aws_sdk_dynamodb, clients};
 use cqrsgen_runtime::store::Encoded;
+use cqrsgen_runtime::store::Version;
 pub mod hooks;
 /// The shared types of the events crate.
 pub mod types {
@@ -23,6 +24,10 @@ pub mod types {
 }
 /// The service's name: the EventBridge `Source` of its events.
 pub const SERVICE: &str = "shipping";
+/// The version of an event: where it stands in the order views apply events in.
+fn version<P>(envelope: &Envelope<P>) -> Version {
+    Version::new(envelope.timestamp, envelope.sequence, &envelope.id)
+}
 /// A row of view `pending-shipment`.
 ///
 /// Orders waiting to be packed, by order and by customer.
@@ -167,19 +172,23 @@ impl PendingShipmentView {
     pub fn on_order_cancelled(
         envelope: &Envelope<shop_events::order_cancelled::OrderCancelled>,
     ) -> Result<Write, BoxError> {
-        Ok(Write::Delete {
-            key: Key::partition(key_value(&envelope.payload.id)?),
-            timestamp: envelope.timestamp,
-        })
+        Ok(
+            Write::delete(
+                Key::partition(key_value(&envelope.payload.id)?),
+                version(envelope),
+            ),
+        )
     }
     /// Deletes the row of `pending-shipment` that `order-deleted` is about.
     pub fn on_order_deleted(
         envelope: &Envelope<shop_events::order_deleted::OrderDeleted>,
     ) -> Result<Write, BoxError> {
-        Ok(Write::Delete {
-            key: Key::partition(key_value(&envelope.payload.order_id)?),
-            timestamp: envelope.timestamp,
-        })
+        Ok(
+            Write::delete(
+                Key::partition(key_value(&envelope.payload.order_id)?),
+                version(envelope),
+            ),
+        )
     }
     /// Upserts the row of `pending-shipment` that `order-placed` is about.
     pub fn on_order_placed(
@@ -196,11 +205,13 @@ impl PendingShipmentView {
         attributes.insert("shipTo", &envelope.payload.shipping_address)?;
         attributes.insert("status", &envelope.payload.status)?;
         attributes.insert("weightGrams", &envelope.payload.weight_grams)?;
-        Ok(Write::Set {
-            key: Key::partition(key_value(&envelope.payload.id)?),
-            attributes,
-            timestamp: envelope.timestamp,
-        })
+        Ok(
+            Write::upsert(
+                Key::partition(key_value(&envelope.payload.id)?),
+                attributes,
+                version(envelope),
+            ),
+        )
     }
     /// Upserts the row of `pending-shipment` that `order-updated` is about.
     pub fn on_order_updated(
@@ -217,11 +228,13 @@ impl PendingShipmentView {
         attributes.insert("shipTo", &envelope.payload.shipping_address)?;
         attributes.insert("status", &envelope.payload.status)?;
         attributes.insert("weightGrams", &envelope.payload.weight_grams)?;
-        Ok(Write::Set {
-            key: Key::partition(key_value(&envelope.payload.id)?),
-            attributes,
-            timestamp: envelope.timestamp,
-        })
+        Ok(
+            Write::upsert(
+                Key::partition(key_value(&envelope.payload.id)?),
+                attributes,
+                version(envelope),
+            ),
+        )
     }
 }
 /// The custom projections the spec names hooks for, implemented in `src/hooks.rs`
