@@ -205,6 +205,11 @@ impl Report {
         for (oracle, (judged, agreed)) in &self.judged {
             let _ = writeln!(out, "{oracle:?}: judged {judged}, agreed on {agreed}");
         }
+        let _ = writeln!(
+            out,
+            "cqrsgen over the judged cases: {} matches, {} non-matches",
+            self.ours.0, self.ours.1
+        );
         for ((oracle, why), count) in &self.not_judged {
             let _ = writeln!(out, "{oracle:?} could not judge {count}: {why}");
         }
