@@ -17,13 +17,21 @@
 //! [`matches`] checks `source`, then `detail-type`, then `detail`, so the first reason of an
 //! event of another type names `detail-type`. Inside an object, fields come in key order, then
 //! `$or`.
+//!
+//! The work is split: `fit` decides (cheaply, without building paths), `explain` is asked only
+//! for events that do not match, `leaf` tests one matcher against one value, and `mismatch`
+//! holds and prints the reason.
 
+mod explain;
+mod fit;
 mod leaf;
 mod mismatch;
 
 use serde_json::Value;
 
-use super::pattern::{EventPattern, Field, Literal, Matcher, Node};
+use super::pattern::{EventPattern, Literal, Matcher, Node};
+use explain::{explain_field, explain_value, found};
+use fit::{flatten, node_fit};
 
 pub use mismatch::{Found, Mismatch, Reason};
 
@@ -43,11 +51,7 @@ pub fn matches(pattern: &EventPattern, event: &Value) -> Result<(), Mismatch> {
     if node_fit(detail, &scope).matches() {
         return Ok(());
     }
-    Err(explain_node(
-        detail,
-        "detail".to_owned(),
-        &located(event, "detail"),
-    ))
+    Err(explain_field(detail, event, "detail"))
 }
 
 /// Whether `value` matches the pattern object `node` (`value` is usually an object; an array is
@@ -58,9 +62,7 @@ pub fn match_node(node: &Node, value: &Value) -> Result<(), Mismatch> {
     if node_fit(node, &scope).matches() {
         return Ok(());
     }
-    let mut located_scope = Vec::new();
-    flatten_located(value, String::new(), &mut located_scope);
-    Err(explain_node(node, String::new(), &located_scope))
+    Err(explain_value(node, value))
 }
 
 /// `source` or `detail-type`: a list of exact strings.
@@ -87,218 +89,6 @@ fn envelope_field(key: &str, accepted: &[String], event: &Value) -> Result<(), M
             found: found(&scope),
         },
     ))
-}
-
-/// How a part of a pattern fits the values it meets. A pattern is a disjunction of branches
-/// (one per choice of `$or` alternatives and of a leaf's matchers); a branch made only of
-/// `exists: false` leaves matches by absence, any other by value.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct Fit {
-    /// Some branch that needs values matches.
-    by_value: bool,
-    /// Some branch made only of `exists: false` leaves matches.
-    by_absence: bool,
-}
-
-impl Fit {
-    fn matches(self) -> bool {
-        self.by_value || self.by_absence
-    }
-}
-
-/// `node` against `scope`: the values at its path, arrays flattened (the elements are the
-/// candidates). By value, one element must match the whole object; by absence, the fields must
-/// be absent from every element.
-fn node_fit(node: &Node, scope: &[&Value]) -> Fit {
-    Fit {
-        by_value: scope.iter().any(|value| object_fit(node, value).by_value),
-        by_absence: node_absent(node, scope),
-    }
-}
-
-/// `node` against one value (an object, or a value without fields). Every field, and the `$or`
-/// when there is one, must fit; the combination matches by value when any part does.
-fn object_fit(node: &Node, value: &Value) -> Fit {
-    let mut all_fit = true;
-    let mut any_by_value = false;
-    let mut all_by_absence = true;
-    let mut record = |fit: Fit| {
-        all_fit &= fit.matches();
-        any_by_value |= fit.by_value;
-        all_by_absence &= fit.by_absence;
-    };
-    let mut children = Vec::new();
-    for (key, field) in node.fields() {
-        children.clear();
-        push_children(value, key, &mut children);
-        record(field_fit(field, &children));
-    }
-    if !node.any_of().is_empty() {
-        let one = [value];
-        let fits: Vec<Fit> = node.any_of().iter().map(|a| node_fit(a, &one)).collect();
-        record(Fit {
-            by_value: fits.iter().any(|f| f.by_value),
-            by_absence: fits.iter().any(|f| f.by_absence),
-        });
-    }
-    Fit {
-        by_value: all_fit && any_by_value,
-        by_absence: all_by_absence,
-    }
-}
-
-fn field_fit(field: &Field, scope: &[&Value]) -> Fit {
-    match field {
-        Field::Node(child) => node_fit(child, scope),
-        Field::Matchers(matchers) => leaf_fit(matchers.as_slice(), scope),
-    }
-}
-
-fn leaf_fit(matchers: &[Matcher], scope: &[&Value]) -> Fit {
-    let mut values = scope.iter().filter(|v| is_leaf_value(v));
-    Fit {
-        by_value: values
-            .clone()
-            .any(|v| matchers.iter().any(|m| leaf::accepts(m, v))),
-        by_absence: values.next().is_none() && matchers.contains(&Matcher::Exists(false)),
-    }
-}
-
-/// Whether every branch of `node` made of `exists: false` leaves alone can hold across all of
-/// `scope` at once: some such branch finds none of its fields in any element.
-fn node_absent(node: &Node, scope: &[&Value]) -> bool {
-    let mut children = Vec::new();
-    let fields_absent = node.fields().iter().all(|(key, field)| {
-        children.clear();
-        for value in scope {
-            push_children(value, key, &mut children);
-        }
-        match field {
-            Field::Node(child) => node_absent(child, &children),
-            Field::Matchers(matchers) => leaf_fit(matchers.as_slice(), &children).by_absence,
-        }
-    });
-    fields_absent
-        && (node.any_of().is_empty() || node.any_of().iter().any(|a| node_absent(a, scope)))
-}
-
-/// A value whose field `key` is read; `out` receives that field's value, flattened.
-fn push_children<'e>(value: &'e Value, key: &str, out: &mut Vec<&'e Value>) {
-    if let Some(child) = value.get(key) {
-        flatten(child, out);
-    }
-}
-
-/// `value`, or the elements of an array (recursively).
-fn flatten<'e>(value: &'e Value, out: &mut Vec<&'e Value>) {
-    match value {
-        Value::Array(elements) => elements.iter().for_each(|e| flatten(e, out)),
-        other => out.push(other),
-    }
-}
-
-fn is_leaf_value(value: &Value) -> bool {
-    !matches!(value, Value::Object(_) | Value::Array(_))
-}
-
-fn found(scope: &[&Value]) -> Found {
-    let values: Vec<Value> = scope
-        .iter()
-        .filter(|v| is_leaf_value(v))
-        .map(|v| (*v).clone())
-        .collect();
-    if !values.is_empty() {
-        Found::Values(values)
-    } else if scope.iter().any(|v| v.is_object()) {
-        Found::Object
-    } else {
-        Found::Nothing
-    }
-}
-
-/// A value of the event and its path, for reasons.
-struct Located<'e> {
-    value: &'e Value,
-    path: String,
-}
-
-/// The field `key` of `parent`, flattened, with paths.
-fn located<'e>(parent: &'e Value, key: &str) -> Vec<Located<'e>> {
-    let mut out = Vec::new();
-    if let Some(child) = parent.get(key) {
-        flatten_located(child, key.to_owned(), &mut out);
-    }
-    out
-}
-
-fn flatten_located<'e>(value: &'e Value, path: String, out: &mut Vec<Located<'e>>) {
-    match value {
-        Value::Array(elements) => {
-            for (i, element) in elements.iter().enumerate() {
-                flatten_located(element, format!("{path}[{i}]"), out);
-            }
-        }
-        other => out.push(Located { value: other, path }),
-    }
-}
-
-fn join(path: &str, key: &str) -> String {
-    if path.is_empty() {
-        key.to_owned()
-    } else {
-        format!("{path}.{key}")
-    }
-}
-
-/// Why `node` does not match `scope` (which it must not): the first field, in key order, or the
-/// `$or`, that matches in no element; otherwise, the fields match only in different elements.
-/// `path` is where `scope` is, without an index when it holds several elements.
-fn explain_node(node: &Node, path: String, scope: &[Located<'_>]) -> Mismatch {
-    let values: Vec<&Value> = scope.iter().map(|l| l.value).collect();
-    for (key, field) in node.fields() {
-        let children: Vec<Located<'_>> = scope
-            .iter()
-            .flat_map(|parent| {
-                located(parent.value, key).into_iter().map(|child| Located {
-                    value: child.value,
-                    path: join(&parent.path, &child.path),
-                })
-            })
-            .collect();
-        let child_values: Vec<&Value> = children.iter().map(|l| l.value).collect();
-        if field_fit(field, &child_values).matches() {
-            continue;
-        }
-        let child_path = join(&path, key);
-        return match field {
-            Field::Node(child) => explain_node(child, child_path, &children),
-            Field::Matchers(matchers) => Mismatch::new(
-                child_path,
-                Reason::Leaf {
-                    matchers: matchers.as_slice().to_vec(),
-                    found: found(&child_values),
-                },
-            ),
-        };
-    }
-    let alternatives = node.any_of();
-    if !alternatives.is_empty() && !alternatives.iter().any(|a| node_fit(a, &values).matches()) {
-        let reasons = alternatives
-            .iter()
-            .map(|a| explain_node(a, path.clone(), scope))
-            .collect();
-        return Mismatch::new(path, Reason::NoAlternative(reasons));
-    }
-    let elements = if scope.len() > 1 {
-        scope
-            .iter()
-            .filter(|element| !object_fit(node, element.value).matches())
-            .map(|element| explain_node(node, element.path.clone(), std::slice::from_ref(element)))
-            .collect()
-    } else {
-        Vec::new()
-    };
-    Mismatch::new(path, Reason::NoElement(elements))
 }
 
 #[cfg(test)]
