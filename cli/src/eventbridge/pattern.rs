@@ -255,11 +255,16 @@ pub struct Bound {
 #[derive(Debug, Clone, PartialEq)]
 pub struct NumericMatch(NumericKind);
 
+/// What a [`NumericMatch`] compares with, as checked by its constructors.
 #[derive(Debug, Clone, PartialEq)]
-enum NumericKind {
+pub enum NumericKind {
+    /// `["=", value]`.
     Equals(ComparableNumber),
+    /// At least one bound; when both are set, the lower one is below the upper one.
     Range {
+        /// `>` (exclusive) or `>=` (inclusive).
         lower: Option<Bound>,
+        /// `<` (exclusive) or `<=` (inclusive).
         upper: Option<Bound>,
     },
 }
@@ -283,6 +288,11 @@ impl NumericMatch {
             _ => {}
         }
         Ok(Self(NumericKind::Range { lower, upper }))
+    }
+
+    /// The comparison.
+    pub fn kind(&self) -> &NumericKind {
+        &self.0
     }
 
     fn to_json(&self) -> Value {
@@ -312,11 +322,16 @@ impl NumericMatch {
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnythingBut(AnythingButKind);
 
+/// What an [`AnythingBut`] excludes, as checked by its constructors.
 #[derive(Debug, Clone, PartialEq)]
-enum AnythingButKind {
+pub enum AnythingButKind {
+    /// These strings.
     Strings(NonEmpty<String>),
+    /// These numbers.
     Numbers(NonEmpty<ComparableNumber>),
+    /// Strings starting with this (not empty).
     Prefix(String),
+    /// Strings ending with this (not empty).
     Suffix(String),
 }
 
@@ -372,6 +387,11 @@ impl AnythingBut {
             return Err(PatternError::EmptyAffix("suffix"));
         }
         Ok(Self(AnythingButKind::Suffix(suffix)))
+    }
+
+    /// What is excluded.
+    pub fn kind(&self) -> &AnythingButKind {
+        &self.0
     }
 
     fn to_json(&self) -> Value {
