@@ -73,6 +73,8 @@ stable_codes! {
         KeyNotMapped = "E052", Error, "A projection does not give a value to every key field of its view.";
         InvalidProjection = "E053", Error, "A projection is inconsistent (e.g. a transition on a missing value).";
         DuplicateSubscription = "E054", Error, "A service subscribes to the same event twice.";
+        // Bugs.
+        Internal = "E999", Error, "cqrsgen could not handle a spec it accepted: a bug in cqrsgen, to be reported.";
         // Warnings.
         Unconsumed = "W001", Warning, "No service consumes this event.";
         UnusedType = "W002", Warning, "No event, entity or view uses this type.";

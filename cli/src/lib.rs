@@ -14,6 +14,7 @@ pub mod diff;
 pub mod emit;
 pub mod eventbridge;
 pub mod fingerprint;
+pub mod ir;
 pub mod load;
 pub mod model;
 pub mod naming;

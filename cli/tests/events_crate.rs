@@ -13,7 +13,7 @@ const SHOP: &str = include_str!("fixtures/events/shop.json");
 
 fn system_from(json: &str) -> System {
     let spec: SpecFile = serde_json::from_str(json).expect("fixture spec parses");
-    let (system, errors) = model::build(&[(0, &spec)]);
+    let (system, errors) = model::build(&[(0, &spec)], &|_| 0);
     assert!(errors.is_empty(), "fixture spec has errors: {errors:?}");
     system
 }

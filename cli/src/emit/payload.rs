@@ -1,7 +1,7 @@
 //! Rust types for records and enums: payload structs, nested inline types, shared types.
 //!
-//! A record becomes a struct with serde derives, a `new` taking its required fields, and a
-//! [`Validate`](super::checks) implementation. An inline record or enum of field `f` in
+//! A record becomes a struct with public fields in the spec's order (built with a struct
+//! literal), serde derives and a [`Validate`](super::checks) implementation. An inline record or enum of field `f` in
 //! struct `S` becomes a type named `S` + `F` (`OrderPlacedV2Customer`), generated next to
 //! `S`; arrays and maps of inline types name their element type the same way.
 
@@ -13,9 +13,6 @@ use super::{Context, EmitError, checks};
 use crate::model::{Field, IntWidth, Ty, TypeKind};
 use crate::naming::{field_ident, type_ident, variant_ident, wire_rename_needed};
 
-/// Arguments beyond which clippy's `too_many_arguments` would fire on `new`.
-const MAX_NEW_ARGS: usize = 7;
-
 /// A struct for a record, followed by the types nested in its fields.
 pub(super) fn record(
     ctx: &Context<'_>,
@@ -25,8 +22,6 @@ pub(super) fn record(
 ) -> Result<TokenStream, EmitError> {
     let mut nested = TokenStream::new();
     let mut members = Vec::with_capacity(fields.len());
-    let mut params = Vec::new();
-    let mut inits = Vec::with_capacity(fields.len());
     for field in fields {
         let member = ident(&field_ident(&field.name));
         let inner = nested_ident(name, &field.name);
@@ -40,17 +35,13 @@ pub(super) fn record(
         let serde = serde_attrs(field, &member);
         if field.optional {
             members.push(quote! { #docs #serde pub #member: Option<#ty>, });
-            inits.push(quote! { #member: None });
         } else {
             members.push(quote! { #docs #serde pub #member: #ty, });
-            params.push(quote! { #member: #ty });
-            inits.push(quote! { #member });
         }
     }
     let docs = doc(description);
-    // A struct without required fields gets `Default`, as clippy wants for an argless `new`.
-    let default = params.is_empty().then(|| quote!(Default,));
-    let allow = (params.len() > MAX_NEW_ARGS).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    // A struct without required fields gets `Default`.
+    let default = fields.iter().all(|f| f.optional).then(|| quote!(Default,));
     let validate = if ctx.validate {
         checks::validate_impl(ctx, name, fields)?
     } else {
@@ -60,14 +51,6 @@ pub(super) fn record(
         #docs
         #[derive(Debug, Clone, PartialEq, #default Serialize, Deserialize)]
         pub struct #name { #(#members)* }
-
-        impl #name {
-            /// A value with the required fields; optional fields are `None`.
-            #allow
-            pub fn new(#(#params),*) -> Self {
-                Self { #(#inits),* }
-            }
-        }
 
         #validate
         #nested

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 
 use super::ty::parse_fields;
 use super::{
-    Entity, Event, EventVersion, Meta, NamedKind, NamedType, Origin, Projection, Publish, Runtime,
-    Service, Source, Subscription, System, View,
+    Entity, Event, EventVersion, Field, Meta, NamedKind, NamedType, Origin, Projection, Publish,
+    Runtime, Service, Source, Subscription, System, TypeKind, View,
 };
 use crate::load::span::escape_token;
 use crate::spec::{self, ProjectionDef, SourceDef, SpecFile};
@@ -22,18 +22,24 @@ pub struct BuildError {
     pub constraint: bool,
 }
 
-/// Merges the files (index in the project, content) into a [`System`].
-pub fn build(files: &[(usize, &SpecFile)]) -> (System, Vec<BuildError>) {
+/// Merges the files (index in the project, content) into a [`System`]. `position` gives the
+/// byte offset of the node at an origin in its file: fields are kept in the order the spec
+/// writes them.
+pub fn build(
+    files: &[(usize, &SpecFile)],
+    position: &dyn Fn(&Origin) -> usize,
+) -> (System, Vec<BuildError>) {
     let mut system = System::default();
     let mut errors = Vec::new();
     let mut fields = |defs: &BTreeMap<String, spec::FieldDef>, origin: Origin| {
         let mut own = Vec::new();
-        let parsed = parse_fields(defs, "", &mut own);
+        let mut parsed = parse_fields(defs, "", &mut own);
         errors.extend(own.into_iter().map(|e| BuildError {
             origin: origin.at(&e.at),
             message: e.message,
             constraint: e.constraint,
         }));
+        place(&mut parsed, &origin, position);
         parsed
     };
     for &(file, spec) in files {
@@ -166,6 +172,30 @@ pub fn build(files: &[(usize, &SpecFile)]) -> (System, Vec<BuildError>) {
         }
     }
     (system, errors)
+}
+
+/// Gives every field of `fields` (defined at `at`) and of the records inside them its origin,
+/// and puts them in the order the spec writes them.
+fn place(fields: &mut [Field], at: &Origin, position: &dyn Fn(&Origin) -> usize) {
+    for field in fields.iter_mut() {
+        field.origin = at.key(&field.name);
+        let mut ty = &mut field.ty;
+        let mut inner = field.origin.clone();
+        loop {
+            match &mut ty.kind {
+                TypeKind::Array(item) | TypeKind::Map(item) => {
+                    inner = inner.key("items");
+                    ty = item;
+                }
+                TypeKind::Record(record) => {
+                    place(record, &inner.key("fields"), position);
+                    break;
+                }
+                _ => break,
+            }
+        }
+    }
+    fields.sort_by_cached_key(|field| position(&field.origin));
 }
 
 /// Resolves a projection; the `delete` shorthand maps each key field from the event field of

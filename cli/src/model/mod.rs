@@ -30,6 +30,19 @@ impl Origin {
             pointer: format!("{}{suffix}", self.pointer),
         }
     }
+
+    /// The origin of the member `key` of the mapping here (escaped as a pointer token).
+    pub fn key(&self, key: &str) -> Origin {
+        Origin {
+            file: self.file,
+            pointer: crate::load::span::child(&self.pointer, key),
+        }
+    }
+
+    /// The origin of element `index` of the sequence here.
+    pub fn index(&self, index: usize) -> Origin {
+        self.key(&index.to_string())
+    }
 }
 
 /// A whole system.
@@ -251,6 +264,14 @@ impl Meta {
         ("$partitionKey", Meta::PartitionKey),
         ("$version", Meta::Version),
     ];
+
+    /// How a spec writes it (`$timestamp`).
+    pub fn spelling(self) -> &'static str {
+        Meta::ALL
+            .iter()
+            .find(|(_, m)| *m == self)
+            .map_or("$", |(name, _)| name)
+    }
 
     /// The type of the value.
     pub fn kind(self) -> TypeKind {

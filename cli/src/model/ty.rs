@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 
 use crate::spec::{FieldDef, FieldSpec};
 
-/// A field of an event, entity, view or record.
-#[derive(Debug, Clone, PartialEq)]
+/// A field of an event, entity, view or record. Two fields are equal when they mean the same,
+/// wherever they are written (the origin is left out).
+#[derive(Debug, Clone)]
 pub struct Field {
     /// The wire name, as written in the spec.
     pub name: String,
@@ -18,6 +19,18 @@ pub struct Field {
     pub description: Option<String>,
     /// Should no longer be used.
     pub deprecated: bool,
+    /// Where it is defined (set by [`super::build`]).
+    pub origin: super::Origin,
+}
+
+impl PartialEq for Field {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+            && self.ty == other.ty
+            && self.optional == other.optional
+            && self.description == other.description
+            && self.deprecated == other.deprecated
+    }
 }
 
 /// A type with its constraints.
@@ -258,6 +271,7 @@ pub fn parse_field(name: &str, def: &FieldDef, errors: &mut Vec<TypeError>) -> F
                 optional,
                 description: None,
                 deprecated: false,
+                origin: super::Origin::default(),
             }
         }
         FieldDef::Full(spec) => Field {
@@ -266,6 +280,7 @@ pub fn parse_field(name: &str, def: &FieldDef, errors: &mut Vec<TypeError>) -> F
             optional: spec.optional,
             description: spec.description.clone(),
             deprecated: spec.deprecated,
+            origin: super::Origin::default(),
         },
     }
 }
@@ -522,19 +537,32 @@ fn check_constraints(c: &Constraints, at: &str, errors: &mut Vec<TypeError>) {
     }
 }
 
-/// Looks up a dotted path through records and named record types. `None` when a segment
-/// does not exist or a non-record is entered.
+/// Looks up a dotted path through records and named record types: the field the path names.
+/// `None` when a segment does not exist or a non-record is entered.
 pub fn lookup<'a>(
     fields: &'a [Field],
     path: &str,
     types: &'a BTreeMap<String, Vec<Field>>,
 ) -> Option<&'a Field> {
+    lookup_path(fields, path, types)?.pop()
+}
+
+/// Looks up a dotted path through records and named record types: every field on the way,
+/// the last the one the path names. `None` when a segment does not exist or a non-record is
+/// entered. The one implementation of field path resolution.
+pub fn lookup_path<'a>(
+    fields: &'a [Field],
+    path: &str,
+    types: &'a BTreeMap<String, Vec<Field>>,
+) -> Option<Vec<&'a Field>> {
     let mut fields = fields;
+    let mut steps = Vec::new();
     let mut segments = path.split('.').peekable();
     while let Some(segment) = segments.next() {
         let field = fields.iter().find(|f| f.name == segment)?;
+        steps.push(field);
         if segments.peek().is_none() {
-            return Some(field);
+            return Some(steps);
         }
         fields = match &field.ty.kind {
             TypeKind::Record(inner) => inner,

@@ -8,6 +8,7 @@
 mod context;
 mod examples;
 mod files;
+pub mod lower;
 mod names;
 mod references;
 pub mod schema;
@@ -19,13 +20,15 @@ use crate::load::Project;
 use crate::model::System;
 use context::Checker;
 
-/// What validation found, and the model when there were no errors.
+/// What validation found, and the system when there were no errors.
 #[derive(Debug)]
 pub struct Outcome {
     /// Findings, sorted by file and position.
     pub diagnostics: Vec<Diagnostic>,
     /// The model; `None` when any error was found.
     pub system: Option<System>,
+    /// The resolved system; `None` when any error was found.
+    pub ir: Option<crate::ir::System>,
 }
 
 impl Outcome {
@@ -47,7 +50,14 @@ pub fn validate(project: &Project) -> Outcome {
     let mut system = None;
     if let Some(specs) = specs {
         let indexed: Vec<_> = specs.iter().map(|(i, s)| (*i, s)).collect();
-        let (model, errors) = crate::model::build(&indexed);
+        let position = |origin: &crate::model::Origin| {
+            project.files.get(origin.file).map_or(0, |file| {
+                file.locate(&origin.pointer, context::Part::Key)
+                    .start
+                    .offset
+            })
+        };
+        let (model, errors) = crate::model::build(&indexed, &position);
         let mut checker = Checker::new(project, &model);
         for e in errors {
             let code = if e.constraint {
@@ -71,8 +81,21 @@ pub fn validate(project: &Project) -> Outcome {
     if diagnostics.iter().any(Diagnostic::is_error) {
         system = None;
     }
+    let ir = system
+        .as_ref()
+        .map(lower::lower)
+        .transpose()
+        .unwrap_or_else(|bug| {
+            // Validation accepted what lowering cannot resolve: a bug, reported as such.
+            diagnostics.push(Diagnostic::new(Code::Internal, bug.to_string()));
+            None
+        });
+    if ir.is_none() {
+        system = None;
+    }
     Outcome {
         diagnostics,
         system,
+        ir,
     }
 }

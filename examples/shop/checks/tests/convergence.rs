@@ -80,27 +80,28 @@ fn history() -> impl Strategy<Value = Vec<(u8, Option<Step>)>> {
 
 fn new_order(n: u8) -> Order {
     Order {
-        cancellation_reason: None,
-        channel: None,
-        currency: Currency::Eur,
-        customer_id: uuid::Uuid::from_u128(7),
         id: uuid::Uuid::from_u128(u128::from(n) + 1),
-        lines: vec![OrderLine::new(
-            1,
-            "SKU-1".to_owned(),
-            rust_decimal::Decimal::ONE,
-        )],
-        note: None,
-        placed_at: chrono::DateTime::from_timestamp_millis(1_700_000_000_000).expect("a time"),
-        shipping_address: Address::new(
-            "Berlin".to_owned(),
-            "DE".to_owned(),
-            "Street 1".to_owned(),
-            "10115".to_owned(),
-        ),
+        customer_id: uuid::Uuid::from_u128(7),
         status: OrderStatus::Placed,
+        currency: Currency::Eur,
         total: rust_decimal::Decimal::TEN,
         weight_grams: 1_000,
+        lines: vec![OrderLine {
+            sku: "SKU-1".to_owned(),
+            quantity: 1,
+            unit_price: rust_decimal::Decimal::ONE,
+        }],
+        shipping_address: Address {
+            line1: "Street 1".to_owned(),
+            line2: None,
+            city: "Berlin".to_owned(),
+            postal_code: "10115".to_owned(),
+            country: "DE".to_owned(),
+        },
+        placed_at: chrono::DateTime::from_timestamp_millis(1_700_000_000_000).expect("a time"),
+        channel: None,
+        note: None,
+        cancellation_reason: None,
     }
 }
 

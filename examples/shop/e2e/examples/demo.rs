@@ -36,18 +36,19 @@ async fn run(moto: Moto) -> Result<(), HarnessError> {
         (ada, "Ada Lovelace", Some("ada@example.com"), None),
         (grace, "Grace Hopper", None, Some("0770090012")),
     ] {
-        let mut contact = shop_customers_bff::CustomerContact::new();
-        contact.email = email.map(str::to_owned);
-        contact.phone = phone.map(str::to_owned);
+        let contact = shop_customers_bff::CustomerContact {
+            email: email.map(str::to_owned),
+            phone: phone.map(str::to_owned),
+        };
         let at = chrono::DateTime::from_timestamp_millis(timestamp).unwrap_or_default();
-        let customer = shop_customers_bff::Customer::new(
-            contact,
-            name.into(),
+        let customer = shop_customers_bff::Customer {
             id,
-            true,
-            ContactChannel::Email,
-            at,
-        );
+            full_name: name.into(),
+            contact,
+            preferred_channel: ContactChannel::Email,
+            marketing_opt_in: true,
+            registered_at: at,
+        };
         timestamp += 1;
         let key = id.to_string();
         shop.customers_bff
@@ -61,27 +62,35 @@ async fn run(moto: Moto) -> Result<(), HarnessError> {
             })
             .await?;
     }
-    let berlin = Address::new(
-        "Berlin".into(),
-        "DE".into(),
-        "Hauptstraße 5".into(),
-        "10115".into(),
-    );
+    let berlin = Address {
+        line1: "Hauptstraße 5".into(),
+        line2: None,
+        city: "Berlin".into(),
+        postal_code: "10115".into(),
+        country: "DE".into(),
+    };
     let orders = [(1, ada, 1200), (2, ada, 0), (3, grace, 800)];
     for (n, customer, weight) in orders {
-        let lines = vec![OrderLine::new(1, format!("BOOK-{n:04}"), 12.into())];
+        let lines = vec![OrderLine {
+            sku: format!("BOOK-{n:04}"),
+            quantity: 1,
+            unit_price: 12.into(),
+        }];
         let at = chrono::DateTime::from_timestamp_millis(timestamp).unwrap_or_default();
-        let order = shop_orders_bff::Order::new(
-            Currency::Eur,
-            customer,
-            uuid::Uuid::from_u128(n),
+        let order = shop_orders_bff::Order {
+            id: uuid::Uuid::from_u128(n),
+            customer_id: customer,
+            status: OrderStatus::Placed,
+            currency: Currency::Eur,
+            total: 12.into(),
+            weight_grams: weight,
             lines,
-            at,
-            berlin.clone(),
-            OrderStatus::Placed,
-            12.into(),
-            weight,
-        );
+            shipping_address: berlin.clone(),
+            placed_at: at,
+            channel: None,
+            note: None,
+            cancellation_reason: None,
+        };
         timestamp += 1;
         let key = order.id.to_string();
         shop.orders_bff

@@ -475,15 +475,15 @@ async fn loop_guard_latched_rows_publish_nothing() {
 
     // notifications is downstream and upstream: a row written the way its listener's store
     // writes (`latched: true`) must not come back out of its trigger...
-    let mut notification = shop_notifications::Notification::new(
-        0,
-        shop_events::types::ContactChannel::Email,
-        bff.customers[0],
-        uuid::Uuid::from_u128(99),
-        "a@example.com".into(),
-        shop_notifications::NotificationStatus::Queued,
-        "order-confirmation".into(),
-    );
+    let mut notification = shop_notifications::Notification {
+        id: uuid::Uuid::from_u128(99),
+        customer_id: bff.customers[0],
+        topic: "order-confirmation".into(),
+        channel: shop_events::types::ContactChannel::Email,
+        recipient: "a@example.com".into(),
+        status: shop_notifications::NotificationStatus::Queued,
+        attempts: 0,
+    };
     let key = notification.id.to_string();
     for (status, timestamp) in [
         (shop_notifications::NotificationStatus::Queued, 10),

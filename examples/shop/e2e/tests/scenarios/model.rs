@@ -88,12 +88,13 @@ pub struct Bff {
 
 pub fn address(rng: &mut Rng) -> Address {
     const CITIES: [&str; 5] = ["Berlin", "Hamburg", "Munich", "Cologne", "Leipzig"];
-    let mut address = Address::new(
-        CITIES[rng.below(5) as usize].to_owned(),
-        "DE".to_owned(),
-        format!("Street {}", rng.below(200) + 1),
-        format!("{:05}", 10000 + rng.below(80000)),
-    );
+    let mut address = Address {
+        line1: format!("Street {}", rng.below(200) + 1),
+        line2: None,
+        city: CITIES[rng.below(5) as usize].to_owned(),
+        postal_code: format!("{:05}", 10000 + rng.below(80000)),
+        country: "DE".to_owned(),
+    };
     if rng.chance(30) {
         address.line2 = Some("Backyard".to_owned());
     }
@@ -159,7 +160,7 @@ impl Bff {
     /// Registers a customer and stores their delivery address (an insert: no event).
     pub async fn register_customer(&mut self, shop: &Shop) -> Uuid {
         let id = self.id();
-        let mut contact = CustomerContact::new();
+        let mut contact = CustomerContact::default();
         match self.rng.below(4) {
             0 => contact.email = Some(format!("c{}@example.com", self.ids)),
             1 => contact.phone = Some(format!("+49170{:07}", self.ids)),
@@ -173,14 +174,14 @@ impl Bff {
         };
         let timestamp = self.tick();
         let registered = chrono::DateTime::from_timestamp_millis(timestamp).expect("a time");
-        let customer = Customer::new(
-            contact,
-            format!("Customer {}", self.ids),
+        let customer = Customer {
             id,
-            false,
-            channel,
-            registered,
-        );
+            full_name: format!("Customer {}", self.ids),
+            contact,
+            preferred_channel: channel,
+            marketing_opt_in: false,
+            registered_at: registered,
+        };
         let key = id.to_string();
         self.write(
             &shop.customers_bff.table,
@@ -193,12 +194,12 @@ impl Bff {
         self.expect("customer-registered", timestamp, Entity::Customer(customer));
 
         let timestamp = self.tick();
-        let stored = DeliveryAddress::new(
-            address(&mut self.rng),
-            id,
-            format!("Customer {}", self.ids),
-            registered,
-        );
+        let stored = DeliveryAddress {
+            customer_id: id,
+            recipient: format!("Customer {}", self.ids),
+            address: address(&mut self.rng),
+            updated_at: registered,
+        };
         self.write(
             &shop.customers_bff.table,
             ("delivery-address", &key),
@@ -245,23 +246,25 @@ impl Bff {
         } else {
             100 + self.rng.below(5000) as i64
         };
-        let line = OrderLine::new(
-            1 + self.rng.below(3) as i32,
-            format!("SKU-{}", self.rng.below(50)),
-            5.into(),
-        );
-        let mut order = Order::new(
-            Currency::Eur,
-            customer,
+        let line = OrderLine {
+            sku: format!("SKU-{}", self.rng.below(50)),
+            quantity: 1 + self.rng.below(3) as i32,
+            unit_price: 5.into(),
+        };
+        let order = Order {
             id,
-            vec![line],
-            chrono::DateTime::from_timestamp_millis(timestamp).expect("a time"),
-            address(&mut self.rng),
-            OrderStatus::Placed,
-            10.into(),
-            weight,
-        );
-        order.channel = Some(SalesChannel::Web);
+            customer_id: customer,
+            status: OrderStatus::Placed,
+            currency: Currency::Eur,
+            total: 10.into(),
+            weight_grams: weight,
+            lines: vec![line],
+            shipping_address: address(&mut self.rng),
+            placed_at: chrono::DateTime::from_timestamp_millis(timestamp).expect("a time"),
+            channel: Some(SalesChannel::Web),
+            note: None,
+            cancellation_reason: None,
+        };
         self.write_order(shop, order, false, timestamp).await;
         id
     }
@@ -337,15 +340,15 @@ impl Bff {
     pub async fn send_notification(&mut self, shop: &Shop, topic: &str) -> Notification {
         let customer = self.customers[self.rng.below(self.customers.len() as u64) as usize];
         let id = self.id();
-        let mut notification = Notification::new(
-            0,
-            ContactChannel::Email,
-            customer,
+        let mut notification = Notification {
             id,
-            format!("c{}@example.com", self.ids),
-            NotificationStatus::Queued,
-            topic.to_owned(),
-        );
+            customer_id: customer,
+            topic: topic.to_owned(),
+            channel: ContactChannel::Email,
+            recipient: format!("c{}@example.com", self.ids),
+            status: NotificationStatus::Queued,
+            attempts: 0,
+        };
         let key = id.to_string();
         let timestamp = self.tick();
         self.write(

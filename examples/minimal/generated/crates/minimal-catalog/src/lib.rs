@@ -23,12 +23,6 @@ pub struct Product {
     #[serde(with = "rust_decimal::serde::str")]
     pub price: rust_decimal::Decimal,
 }
-impl Product {
-    /// A value with the required fields; optional fields are `None`.
-    pub fn new(id: uuid::Uuid, name: String, price: rust_decimal::Decimal) -> Self {
-        Self { id, name, price }
-    }
-}
 /// An event the trigger publishes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Published(pub DomainEvent);

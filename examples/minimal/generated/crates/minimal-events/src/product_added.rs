@@ -27,12 +27,6 @@ pub struct ProductAddedV1 {
     #[serde(with = "rust_decimal::serde::str")]
     pub price: rust_decimal::Decimal,
 }
-impl ProductAddedV1 {
-    /// A value with the required fields; optional fields are `None`.
-    pub fn new(id: uuid::Uuid, name: String, price: rust_decimal::Decimal) -> Self {
-        Self { id, name, price }
-    }
-}
 impl Validate for ProductAddedV1 {
     fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
         {

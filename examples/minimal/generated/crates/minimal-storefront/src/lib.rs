@@ -29,21 +29,11 @@ fn version<P>(envelope: &Envelope<P>) -> Version {
 /// Products shown to visitors, by id.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Listing {
+    #[serde(rename = "productId")]
+    pub product_id: uuid::Uuid,
     pub name: String,
     #[serde(with = "rust_decimal::serde::str")]
     pub price: rust_decimal::Decimal,
-    #[serde(rename = "productId")]
-    pub product_id: uuid::Uuid,
-}
-impl Listing {
-    /// A value with the required fields; optional fields are `None`.
-    pub fn new(
-        name: String,
-        price: rust_decimal::Decimal,
-        product_id: uuid::Uuid,
-    ) -> Self {
-        Self { name, price, product_id }
-    }
 }
 /// The key of a row of view `listing`.
 #[derive(Debug, Clone, PartialEq)]

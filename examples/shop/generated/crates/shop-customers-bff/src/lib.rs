@@ -24,37 +24,17 @@ pub const SERVICE: &str = "customers-bff";
 /// A registered customer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Customer {
-    /// How to reach the customer; at least one of the two is usually given.
-    pub contact: CustomerContact,
+    pub id: uuid::Uuid,
     #[serde(rename = "fullName")]
     pub full_name: String,
-    pub id: uuid::Uuid,
-    #[serde(rename = "marketingOptIn")]
-    pub marketing_opt_in: bool,
+    /// How to reach the customer; at least one of the two is usually given.
+    pub contact: CustomerContact,
     #[serde(rename = "preferredChannel")]
     pub preferred_channel: crate::types::ContactChannel,
+    #[serde(rename = "marketingOptIn")]
+    pub marketing_opt_in: bool,
     #[serde(rename = "registeredAt")]
     pub registered_at: chrono::DateTime<chrono::Utc>,
-}
-impl Customer {
-    /// A value with the required fields; optional fields are `None`.
-    pub fn new(
-        contact: CustomerContact,
-        full_name: String,
-        id: uuid::Uuid,
-        marketing_opt_in: bool,
-        preferred_channel: crate::types::ContactChannel,
-        registered_at: chrono::DateTime<chrono::Utc>,
-    ) -> Self {
-        Self {
-            contact,
-            full_name,
-            id,
-            marketing_opt_in,
-            preferred_channel,
-            registered_at,
-        }
-    }
 }
 /// How to reach the customer; at least one of the two is usually given.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -65,39 +45,17 @@ pub struct CustomerContact {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
 }
-impl CustomerContact {
-    /// A value with the required fields; optional fields are `None`.
-    pub fn new() -> Self {
-        Self { email: None, phone: None }
-    }
-}
 /// Entity `delivery-address`, as stored in the service's table.
 ///
 /// The customer's default delivery address, kept as a row of its own so that changing it is a change of its own.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DeliveryAddress {
-    pub address: crate::types::Address,
     #[serde(rename = "customerId")]
     pub customer_id: uuid::Uuid,
     pub recipient: String,
+    pub address: crate::types::Address,
     #[serde(rename = "updatedAt")]
     pub updated_at: chrono::DateTime<chrono::Utc>,
-}
-impl DeliveryAddress {
-    /// A value with the required fields; optional fields are `None`.
-    pub fn new(
-        address: crate::types::Address,
-        customer_id: uuid::Uuid,
-        recipient: String,
-        updated_at: chrono::DateTime<chrono::Utc>,
-    ) -> Self {
-        Self {
-            address,
-            customer_id,
-            recipient,
-            updated_at,
-        }
-    }
 }
 /// An event the trigger publishes.
 #[derive(Debug, Clone, PartialEq)]
@@ -152,8 +110,8 @@ impl Mapper {
         if change == Change::Insert {
             let payload = shop_events::customer_registered::CustomerRegistered {
                 customer_id: entity.id,
-                email: entity.contact.email.clone(),
                 name: entity.full_name.clone(),
+                email: entity.contact.email.clone(),
                 phone: entity.contact.phone.clone(),
                 preferred_channel: entity.preferred_channel,
                 registered_at: entity.registered_at,
@@ -182,10 +140,10 @@ impl Mapper {
         let mut events = Vec::new();
         if change == Change::Modify {
             let payload = shop_events::customer_address_changed::CustomerAddressChanged {
-                address: entity.address.clone(),
-                changed_at: entity.updated_at,
                 customer_id: entity.customer_id,
                 recipient_name: entity.recipient.clone(),
+                address: entity.address.clone(),
+                changed_at: entity.updated_at,
             };
             events
                 .push(

@@ -22,41 +22,25 @@ pub type CustomerAddressChanged = CustomerAddressChangedV1;
 /// A customer changed their default delivery address.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CustomerAddressChangedV1 {
-    pub address: crate::types::Address,
-    #[serde(rename = "changedAt")]
-    pub changed_at: chrono::DateTime<chrono::Utc>,
     #[serde(rename = "customerId")]
     pub customer_id: uuid::Uuid,
     #[serde(rename = "recipientName")]
     pub recipient_name: String,
-}
-impl CustomerAddressChangedV1 {
-    /// A value with the required fields; optional fields are `None`.
-    pub fn new(
-        address: crate::types::Address,
-        changed_at: chrono::DateTime<chrono::Utc>,
-        customer_id: uuid::Uuid,
-        recipient_name: String,
-    ) -> Self {
-        Self {
-            address,
-            changed_at,
-            customer_id,
-            recipient_name,
-        }
-    }
+    pub address: crate::types::Address,
+    #[serde(rename = "changedAt")]
+    pub changed_at: chrono::DateTime<chrono::Utc>,
 }
 impl Validate for CustomerAddressChangedV1 {
     fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
         {
-            let value = &self.address;
-            let path = path.field("address");
-            value.validate_at(&path, errors);
-        }
-        {
             let value = &self.recipient_name;
             let path = path.field("recipientName");
             crate::validation::check::length(value, Some(1), Some(200), &path, errors);
+        }
+        {
+            let value = &self.address;
+            let path = path.field("address");
+            value.validate_at(&path, errors);
         }
     }
 }

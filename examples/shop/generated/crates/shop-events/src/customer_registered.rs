@@ -24,9 +24,9 @@ pub type CustomerRegistered = CustomerRegisteredV1;
 pub struct CustomerRegisteredV1 {
     #[serde(rename = "customerId")]
     pub customer_id: uuid::Uuid,
+    pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     #[serde(rename = "preferredChannel")]
@@ -34,34 +34,16 @@ pub struct CustomerRegisteredV1 {
     #[serde(rename = "registeredAt")]
     pub registered_at: chrono::DateTime<chrono::Utc>,
 }
-impl CustomerRegisteredV1 {
-    /// A value with the required fields; optional fields are `None`.
-    pub fn new(
-        customer_id: uuid::Uuid,
-        name: String,
-        preferred_channel: crate::types::ContactChannel,
-        registered_at: chrono::DateTime<chrono::Utc>,
-    ) -> Self {
-        Self {
-            customer_id,
-            email: None,
-            name,
-            phone: None,
-            preferred_channel,
-            registered_at,
-        }
-    }
-}
 impl Validate for CustomerRegisteredV1 {
     fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
-        if let Some(value) = &self.email {
-            let path = path.field("email");
-            crate::validation::check::email(value, &path, errors);
-        }
         {
             let value = &self.name;
             let path = path.field("name");
             crate::validation::check::length(value, Some(1), Some(200), &path, errors);
+        }
+        if let Some(value) = &self.email {
+            let path = path.field("email");
+            crate::validation::check::email(value, &path, errors);
         }
         if let Some(value) = &self.phone {
             let path = path.field("phone");

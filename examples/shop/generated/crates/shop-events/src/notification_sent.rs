@@ -22,28 +22,12 @@ pub type NotificationSent = NotificationSentV1;
 /// A message went out to a customer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NotificationSentV1 {
-    pub channel: crate::types::ContactChannel,
-    #[serde(rename = "customerId")]
-    pub customer_id: uuid::Uuid,
     #[serde(rename = "notificationId")]
     pub notification_id: uuid::Uuid,
+    #[serde(rename = "customerId")]
+    pub customer_id: uuid::Uuid,
     pub topic: String,
-}
-impl NotificationSentV1 {
-    /// A value with the required fields; optional fields are `None`.
-    pub fn new(
-        channel: crate::types::ContactChannel,
-        customer_id: uuid::Uuid,
-        notification_id: uuid::Uuid,
-        topic: String,
-    ) -> Self {
-        Self {
-            channel,
-            customer_id,
-            notification_id,
-            topic,
-        }
-    }
+    pub channel: crate::types::ContactChannel,
 }
 impl Validate for NotificationSentV1 {
     fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {

@@ -22,34 +22,15 @@ pub type OrderCancelled = OrderCancelledV1;
 /// A customer or the shop cancelled an order that was not yet shipped.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderCancelledV1 {
-    pub currency: crate::types::Currency,
+    pub id: uuid::Uuid,
     #[serde(rename = "customerId")]
     pub customer_id: uuid::Uuid,
-    pub id: uuid::Uuid,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
     pub status: crate::types::OrderStatus,
+    pub currency: crate::types::Currency,
     #[serde(with = "rust_decimal::serde::str")]
     pub total: rust_decimal::Decimal,
-}
-impl OrderCancelledV1 {
-    /// A value with the required fields; optional fields are `None`.
-    pub fn new(
-        currency: crate::types::Currency,
-        customer_id: uuid::Uuid,
-        id: uuid::Uuid,
-        status: crate::types::OrderStatus,
-        total: rust_decimal::Decimal,
-    ) -> Self {
-        Self {
-            currency,
-            customer_id,
-            id,
-            reason: None,
-            status,
-            total,
-        }
-    }
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
 }
 impl Validate for OrderCancelledV1 {
     fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {

@@ -22,16 +22,10 @@ pub type OrderDeleted = OrderDeletedV1;
 /// An order was deleted (soft delete), e.g. on the customer's request to erase it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderDeletedV1 {
-    #[serde(rename = "customerId")]
-    pub customer_id: uuid::Uuid,
     #[serde(rename = "orderId")]
     pub order_id: uuid::Uuid,
-}
-impl OrderDeletedV1 {
-    /// A value with the required fields; optional fields are `None`.
-    pub fn new(customer_id: uuid::Uuid, order_id: uuid::Uuid) -> Self {
-        Self { customer_id, order_id }
-    }
+    #[serde(rename = "customerId")]
+    pub customer_id: uuid::Uuid,
 }
 impl Validate for OrderDeletedV1 {
     fn validate_at(&self, _path: &Path<'_>, _errors: &mut ValidationErrors) {}

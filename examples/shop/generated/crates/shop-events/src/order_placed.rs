@@ -22,71 +22,25 @@ pub type OrderPlaced = OrderPlacedV2;
 /// Version 2 adds the optional `channel`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderPlacedV1 {
-    pub currency: crate::types::Currency,
+    pub id: uuid::Uuid,
     #[serde(rename = "customerId")]
     pub customer_id: uuid::Uuid,
-    pub id: uuid::Uuid,
-    pub lines: Vec<crate::types::OrderLine>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    #[serde(rename = "placedAt")]
-    pub placed_at: chrono::DateTime<chrono::Utc>,
-    #[serde(rename = "shippingAddress")]
-    pub shipping_address: crate::types::Address,
     pub status: crate::types::OrderStatus,
+    pub currency: crate::types::Currency,
     #[serde(with = "rust_decimal::serde::str")]
     pub total: rust_decimal::Decimal,
     #[serde(rename = "weightGrams")]
     pub weight_grams: i64,
-}
-impl OrderPlacedV1 {
-    /// A value with the required fields; optional fields are `None`.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        currency: crate::types::Currency,
-        customer_id: uuid::Uuid,
-        id: uuid::Uuid,
-        lines: Vec<crate::types::OrderLine>,
-        placed_at: chrono::DateTime<chrono::Utc>,
-        shipping_address: crate::types::Address,
-        status: crate::types::OrderStatus,
-        total: rust_decimal::Decimal,
-        weight_grams: i64,
-    ) -> Self {
-        Self {
-            currency,
-            customer_id,
-            id,
-            lines,
-            note: None,
-            placed_at,
-            shipping_address,
-            status,
-            total,
-            weight_grams,
-        }
-    }
+    pub lines: Vec<crate::types::OrderLine>,
+    #[serde(rename = "shippingAddress")]
+    pub shipping_address: crate::types::Address,
+    #[serde(rename = "placedAt")]
+    pub placed_at: chrono::DateTime<chrono::Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 impl Validate for OrderPlacedV1 {
     fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
-        {
-            let value = &self.lines;
-            let path = path.field("lines");
-            crate::validation::check::items(value.len(), Some(1), None, &path, errors);
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
-                value.validate_at(&path, errors);
-            }
-        }
-        if let Some(value) = &self.note {
-            let path = path.field("note");
-            crate::validation::check::length(value, None, Some(500), &path, errors);
-        }
-        {
-            let value = &self.shipping_address;
-            let path = path.field("shippingAddress");
-            value.validate_at(&path, errors);
-        }
         {
             let value = &self.total;
             let path = path.field("total");
@@ -108,6 +62,24 @@ impl Validate for OrderPlacedV1 {
                 &path,
                 errors,
             );
+        }
+        {
+            let value = &self.lines;
+            let path = path.field("lines");
+            crate::validation::check::items(value.len(), Some(1), None, &path, errors);
+            for (index, value) in value.iter().enumerate() {
+                let path = path.index(index);
+                value.validate_at(&path, errors);
+            }
+        }
+        {
+            let value = &self.shipping_address;
+            let path = path.field("shippingAddress");
+            value.validate_at(&path, errors);
+        }
+        if let Some(value) = &self.note {
+            let path = path.field("note");
+            crate::validation::check::length(value, None, Some(500), &path, errors);
         }
     }
 }
@@ -123,74 +95,27 @@ impl crate::envelope::Payload for OrderPlacedV1 {
 /// A customer placed an order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderPlacedV2 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel: Option<crate::types::SalesChannel>,
-    pub currency: crate::types::Currency,
+    pub id: uuid::Uuid,
     #[serde(rename = "customerId")]
     pub customer_id: uuid::Uuid,
-    pub id: uuid::Uuid,
-    pub lines: Vec<crate::types::OrderLine>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    #[serde(rename = "placedAt")]
-    pub placed_at: chrono::DateTime<chrono::Utc>,
-    #[serde(rename = "shippingAddress")]
-    pub shipping_address: crate::types::Address,
     pub status: crate::types::OrderStatus,
+    pub currency: crate::types::Currency,
     #[serde(with = "rust_decimal::serde::str")]
     pub total: rust_decimal::Decimal,
     #[serde(rename = "weightGrams")]
     pub weight_grams: i64,
-}
-impl OrderPlacedV2 {
-    /// A value with the required fields; optional fields are `None`.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        currency: crate::types::Currency,
-        customer_id: uuid::Uuid,
-        id: uuid::Uuid,
-        lines: Vec<crate::types::OrderLine>,
-        placed_at: chrono::DateTime<chrono::Utc>,
-        shipping_address: crate::types::Address,
-        status: crate::types::OrderStatus,
-        total: rust_decimal::Decimal,
-        weight_grams: i64,
-    ) -> Self {
-        Self {
-            channel: None,
-            currency,
-            customer_id,
-            id,
-            lines,
-            note: None,
-            placed_at,
-            shipping_address,
-            status,
-            total,
-            weight_grams,
-        }
-    }
+    pub lines: Vec<crate::types::OrderLine>,
+    #[serde(rename = "shippingAddress")]
+    pub shipping_address: crate::types::Address,
+    #[serde(rename = "placedAt")]
+    pub placed_at: chrono::DateTime<chrono::Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<crate::types::SalesChannel>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 impl Validate for OrderPlacedV2 {
     fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
-        {
-            let value = &self.lines;
-            let path = path.field("lines");
-            crate::validation::check::items(value.len(), Some(1), None, &path, errors);
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
-                value.validate_at(&path, errors);
-            }
-        }
-        if let Some(value) = &self.note {
-            let path = path.field("note");
-            crate::validation::check::length(value, None, Some(500), &path, errors);
-        }
-        {
-            let value = &self.shipping_address;
-            let path = path.field("shippingAddress");
-            value.validate_at(&path, errors);
-        }
         {
             let value = &self.total;
             let path = path.field("total");
@@ -213,6 +138,24 @@ impl Validate for OrderPlacedV2 {
                 errors,
             );
         }
+        {
+            let value = &self.lines;
+            let path = path.field("lines");
+            crate::validation::check::items(value.len(), Some(1), None, &path, errors);
+            for (index, value) in value.iter().enumerate() {
+                let path = path.index(index);
+                value.validate_at(&path, errors);
+            }
+        }
+        {
+            let value = &self.shipping_address;
+            let path = path.field("shippingAddress");
+            value.validate_at(&path, errors);
+        }
+        if let Some(value) = &self.note {
+            let path = path.field("note");
+            crate::validation::check::length(value, None, Some(500), &path, errors);
+        }
     }
 }
 impl crate::envelope::Payload for OrderPlacedV2 {
@@ -225,17 +168,17 @@ impl crate::envelope::Payload for OrderPlacedV2 {
 impl From<OrderPlacedV1> for OrderPlacedV2 {
     fn from(old: OrderPlacedV1) -> Self {
         Self {
-            channel: None,
-            currency: old.currency,
-            customer_id: old.customer_id,
             id: old.id,
-            lines: old.lines,
-            note: old.note,
-            placed_at: old.placed_at,
-            shipping_address: old.shipping_address,
+            customer_id: old.customer_id,
             status: old.status,
+            currency: old.currency,
             total: old.total,
             weight_grams: old.weight_grams,
+            lines: old.lines,
+            shipping_address: old.shipping_address,
+            placed_at: old.placed_at,
+            channel: None,
+            note: old.note,
         }
     }
 }

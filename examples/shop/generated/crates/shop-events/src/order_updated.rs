@@ -22,74 +22,27 @@ pub type OrderUpdated = OrderUpdatedV1;
 /// An order changed: its lines, address, note or status. A cancellation is also a change, so it produces `order-cancelled` and `order-updated`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderUpdatedV1 {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel: Option<crate::types::SalesChannel>,
-    pub currency: crate::types::Currency,
+    pub id: uuid::Uuid,
     #[serde(rename = "customerId")]
     pub customer_id: uuid::Uuid,
-    pub id: uuid::Uuid,
-    pub lines: Vec<crate::types::OrderLine>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    #[serde(rename = "placedAt")]
-    pub placed_at: chrono::DateTime<chrono::Utc>,
-    #[serde(rename = "shippingAddress")]
-    pub shipping_address: crate::types::Address,
     pub status: crate::types::OrderStatus,
+    pub currency: crate::types::Currency,
     #[serde(with = "rust_decimal::serde::str")]
     pub total: rust_decimal::Decimal,
     #[serde(rename = "weightGrams")]
     pub weight_grams: i64,
-}
-impl OrderUpdatedV1 {
-    /// A value with the required fields; optional fields are `None`.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        currency: crate::types::Currency,
-        customer_id: uuid::Uuid,
-        id: uuid::Uuid,
-        lines: Vec<crate::types::OrderLine>,
-        placed_at: chrono::DateTime<chrono::Utc>,
-        shipping_address: crate::types::Address,
-        status: crate::types::OrderStatus,
-        total: rust_decimal::Decimal,
-        weight_grams: i64,
-    ) -> Self {
-        Self {
-            channel: None,
-            currency,
-            customer_id,
-            id,
-            lines,
-            note: None,
-            placed_at,
-            shipping_address,
-            status,
-            total,
-            weight_grams,
-        }
-    }
+    pub lines: Vec<crate::types::OrderLine>,
+    #[serde(rename = "shippingAddress")]
+    pub shipping_address: crate::types::Address,
+    #[serde(rename = "placedAt")]
+    pub placed_at: chrono::DateTime<chrono::Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<crate::types::SalesChannel>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 impl Validate for OrderUpdatedV1 {
     fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
-        {
-            let value = &self.lines;
-            let path = path.field("lines");
-            crate::validation::check::items(value.len(), Some(1), None, &path, errors);
-            for (index, value) in value.iter().enumerate() {
-                let path = path.index(index);
-                value.validate_at(&path, errors);
-            }
-        }
-        if let Some(value) = &self.note {
-            let path = path.field("note");
-            crate::validation::check::length(value, None, Some(500), &path, errors);
-        }
-        {
-            let value = &self.shipping_address;
-            let path = path.field("shippingAddress");
-            value.validate_at(&path, errors);
-        }
         {
             let value = &self.total;
             let path = path.field("total");
@@ -111,6 +64,24 @@ impl Validate for OrderUpdatedV1 {
                 &path,
                 errors,
             );
+        }
+        {
+            let value = &self.lines;
+            let path = path.field("lines");
+            crate::validation::check::items(value.len(), Some(1), None, &path, errors);
+            for (index, value) in value.iter().enumerate() {
+                let path = path.index(index);
+                value.validate_at(&path, errors);
+            }
+        }
+        {
+            let value = &self.shipping_address;
+            let path = path.field("shippingAddress");
+            value.validate_at(&path, errors);
+        }
+        if let Some(value) = &self.note {
+            let path = path.field("note");
+            crate::validation::check::length(value, None, Some(500), &path, errors);
         }
     }
 }

@@ -22,45 +22,29 @@ pub type PaymentCaptured = PaymentCapturedV1;
 /// The payment provider captured the money for an order. Published by the provider's bridge onto the hub; no service of the shop owns it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PaymentCapturedV1 {
-    #[serde(with = "rust_decimal::serde::str")]
-    pub amount: rust_decimal::Decimal,
-    #[serde(rename = "capturedAt")]
-    pub captured_at: chrono::DateTime<chrono::Utc>,
-    /// Currency code as the provider sends it (its case varies).
-    pub currency: String,
-    #[serde(rename = "orderId")]
-    pub order_id: uuid::Uuid,
     /// The provider's id of the payment.
     #[serde(rename = "paymentId")]
     pub payment_id: String,
-    #[serde(rename = "receiptEmail", default, skip_serializing_if = "Option::is_none")]
-    pub receipt_email: Option<String>,
+    #[serde(rename = "orderId")]
+    pub order_id: uuid::Uuid,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub amount: rust_decimal::Decimal,
+    /// Currency code as the provider sends it (its case varies).
+    pub currency: String,
     /// Capture status as the provider sends it: `captured` or `partially_captured`, in upper or lower case depending on the provider's API version.
     pub status: String,
-}
-impl PaymentCapturedV1 {
-    /// A value with the required fields; optional fields are `None`.
-    pub fn new(
-        amount: rust_decimal::Decimal,
-        captured_at: chrono::DateTime<chrono::Utc>,
-        currency: String,
-        order_id: uuid::Uuid,
-        payment_id: String,
-        status: String,
-    ) -> Self {
-        Self {
-            amount,
-            captured_at,
-            currency,
-            order_id,
-            payment_id,
-            receipt_email: None,
-            status,
-        }
-    }
+    #[serde(rename = "capturedAt")]
+    pub captured_at: chrono::DateTime<chrono::Utc>,
+    #[serde(rename = "receiptEmail", default, skip_serializing_if = "Option::is_none")]
+    pub receipt_email: Option<String>,
 }
 impl Validate for PaymentCapturedV1 {
     fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
+        {
+            let value = &self.payment_id;
+            let path = path.field("paymentId");
+            crate::validation::check::length(value, Some(1), None, &path, errors);
+        }
         {
             let value = &self.amount;
             let path = path.field("amount");
@@ -81,11 +65,6 @@ impl Validate for PaymentCapturedV1 {
                 &path,
                 errors,
             );
-        }
-        {
-            let value = &self.payment_id;
-            let path = path.field("paymentId");
-            crate::validation::check::length(value, Some(1), None, &path, errors);
         }
         if let Some(value) = &self.receipt_email {
             let path = path.field("receiptEmail");

@@ -6,49 +6,17 @@ use crate::validation::{Path, Validate, ValidationErrors};
 /// A postal address.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Address {
-    pub city: String,
-    /// ISO 3166-1 alpha-2 country code, e.g. `DE`.
-    pub country: String,
     pub line1: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub line2: Option<String>,
+    pub city: String,
     #[serde(rename = "postalCode")]
     pub postal_code: String,
-}
-impl Address {
-    /// A value with the required fields; optional fields are `None`.
-    pub fn new(
-        city: String,
-        country: String,
-        line1: String,
-        postal_code: String,
-    ) -> Self {
-        Self {
-            city,
-            country,
-            line1,
-            line2: None,
-            postal_code,
-        }
-    }
+    /// ISO 3166-1 alpha-2 country code, e.g. `DE`.
+    pub country: String,
 }
 impl Validate for Address {
     fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
-        {
-            let value = &self.city;
-            let path = path.field("city");
-            crate::validation::check::length(value, Some(1), Some(60), &path, errors);
-        }
-        {
-            let value = &self.country;
-            let path = path.field("country");
-            crate::validation::check::pattern(
-                crate::patterns::PATTERN_1.is_match(value),
-                crate::patterns::PATTERN_1.as_str(),
-                &path,
-                errors,
-            );
-        }
         {
             let value = &self.line1;
             let path = path.field("line1");
@@ -59,9 +27,24 @@ impl Validate for Address {
             crate::validation::check::length(value, None, Some(100), &path, errors);
         }
         {
+            let value = &self.city;
+            let path = path.field("city");
+            crate::validation::check::length(value, Some(1), Some(60), &path, errors);
+        }
+        {
             let value = &self.postal_code;
             let path = path.field("postalCode");
             crate::validation::check::length(value, Some(2), Some(10), &path, errors);
+        }
+        {
+            let value = &self.country;
+            let path = path.field("country");
+            crate::validation::check::pattern(
+                crate::patterns::PATTERN_1.is_match(value),
+                crate::patterns::PATTERN_1.as_str(),
+                &path,
+                errors,
+            );
         }
     }
 }
@@ -113,20 +96,24 @@ pub enum Currency {
 /// One product in an order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrderLine {
-    pub quantity: i32,
     /// Stock keeping unit.
     pub sku: String,
+    pub quantity: i32,
     #[serde(rename = "unitPrice", with = "rust_decimal::serde::str")]
     pub unit_price: rust_decimal::Decimal,
 }
-impl OrderLine {
-    /// A value with the required fields; optional fields are `None`.
-    pub fn new(quantity: i32, sku: String, unit_price: rust_decimal::Decimal) -> Self {
-        Self { quantity, sku, unit_price }
-    }
-}
 impl Validate for OrderLine {
     fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
+        {
+            let value = &self.sku;
+            let path = path.field("sku");
+            crate::validation::check::pattern(
+                crate::patterns::PATTERN_0.is_match(value),
+                crate::patterns::PATTERN_0.as_str(),
+                &path,
+                errors,
+            );
+        }
         {
             let value = &self.quantity;
             let path = path.field("quantity");
@@ -134,16 +121,6 @@ impl Validate for OrderLine {
                 f64::from(*value),
                 Some(1.0),
                 None,
-                &path,
-                errors,
-            );
-        }
-        {
-            let value = &self.sku;
-            let path = path.field("sku");
-            crate::validation::check::pattern(
-                crate::patterns::PATTERN_0.is_match(value),
-                crate::patterns::PATTERN_0.as_str(),
                 &path,
                 errors,
             );

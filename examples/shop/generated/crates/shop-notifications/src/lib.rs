@@ -34,38 +34,16 @@ pub const SERVICE: &str = "notifications";
 /// One message to one customer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Notification {
-    pub attempts: i32,
-    pub channel: crate::types::ContactChannel,
+    pub id: uuid::Uuid,
     #[serde(rename = "customerId")]
     pub customer_id: uuid::Uuid,
-    pub id: uuid::Uuid,
+    /// What the message is about, e.g. `order-confirmation`, `payment-receipt`.
+    pub topic: String,
+    pub channel: crate::types::ContactChannel,
     /// The e-mail address or phone number the message goes to.
     pub recipient: String,
     pub status: NotificationStatus,
-    /// What the message is about, e.g. `order-confirmation`, `payment-receipt`.
-    pub topic: String,
-}
-impl Notification {
-    /// A value with the required fields; optional fields are `None`.
-    pub fn new(
-        attempts: i32,
-        channel: crate::types::ContactChannel,
-        customer_id: uuid::Uuid,
-        id: uuid::Uuid,
-        recipient: String,
-        status: NotificationStatus,
-        topic: String,
-    ) -> Self {
-        Self {
-            attempts,
-            channel,
-            customer_id,
-            id,
-            recipient,
-            status,
-            topic,
-        }
-    }
+    pub attempts: i32,
 }
 /// Field `status` of [`Notification`].
 #[derive(
@@ -152,10 +130,10 @@ impl Mapper {
                 )
         {
             let payload = shop_events::notification_sent::NotificationSent {
-                channel: entity.channel,
-                customer_id: entity.customer_id,
                 notification_id: entity.id,
+                customer_id: entity.customer_id,
                 topic: entity.topic.clone(),
+                channel: entity.channel,
             };
             events
                 .push(
@@ -196,9 +174,9 @@ fn version<P>(envelope: &Envelope<P>) -> Version {
 pub struct CustomerContact {
     #[serde(rename = "customerId")]
     pub customer_id: uuid::Uuid,
+    pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
-    pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
     #[serde(rename = "preferredChannel")]
@@ -206,24 +184,6 @@ pub struct CustomerContact {
     /// When the row last changed, in epoch milliseconds (the envelope timestamp).
     #[serde(rename = "updatedAtMs")]
     pub updated_at_ms: i64,
-}
-impl CustomerContact {
-    /// A value with the required fields; optional fields are `None`.
-    pub fn new(
-        customer_id: uuid::Uuid,
-        name: String,
-        preferred_channel: crate::types::ContactChannel,
-        updated_at_ms: i64,
-    ) -> Self {
-        Self {
-            customer_id,
-            email: None,
-            name,
-            phone: None,
-            preferred_channel,
-            updated_at_ms,
-        }
-    }
 }
 /// The key of a row of view `customer-contact`.
 #[derive(Debug, Clone, PartialEq)]
@@ -282,41 +242,20 @@ impl CustomerContactView {
 /// Captured payments a receipt is owed for, by order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PaymentReceipt {
-    #[serde(with = "rust_decimal::serde::str")]
-    pub amount: rust_decimal::Decimal,
-    #[serde(rename = "capturedAt")]
-    pub captured_at: chrono::DateTime<chrono::Utc>,
-    pub currency: String,
-    /// The id of the event the row came from, for tracing.
-    #[serde(rename = "eventId")]
-    pub event_id: String,
     #[serde(rename = "orderId")]
     pub order_id: uuid::Uuid,
     #[serde(rename = "paymentId")]
     pub payment_id: String,
+    #[serde(with = "rust_decimal::serde::str")]
+    pub amount: rust_decimal::Decimal,
+    pub currency: String,
+    #[serde(rename = "capturedAt")]
+    pub captured_at: chrono::DateTime<chrono::Utc>,
     #[serde(rename = "receiptEmail", default, skip_serializing_if = "Option::is_none")]
     pub receipt_email: Option<String>,
-}
-impl PaymentReceipt {
-    /// A value with the required fields; optional fields are `None`.
-    pub fn new(
-        amount: rust_decimal::Decimal,
-        captured_at: chrono::DateTime<chrono::Utc>,
-        currency: String,
-        event_id: String,
-        order_id: uuid::Uuid,
-        payment_id: String,
-    ) -> Self {
-        Self {
-            amount,
-            captured_at,
-            currency,
-            event_id,
-            order_id,
-            payment_id,
-            receipt_email: None,
-        }
-    }
+    /// The id of the event the row came from, for tracing.
+    #[serde(rename = "eventId")]
+    pub event_id: String,
 }
 /// The key of a row of view `payment-receipt`.
 #[derive(Debug, Clone, PartialEq)]

@@ -34,62 +34,32 @@ pub const SERVICE: &str = "orders-bff";
 /// An order placed by a customer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Order {
-    #[serde(
-        rename = "cancellationReason",
-        default,
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub cancellation_reason: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel: Option<crate::types::SalesChannel>,
-    pub currency: crate::types::Currency,
+    pub id: uuid::Uuid,
     #[serde(rename = "customerId")]
     pub customer_id: uuid::Uuid,
-    pub id: uuid::Uuid,
-    pub lines: Vec<crate::types::OrderLine>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub note: Option<String>,
-    #[serde(rename = "placedAt")]
-    pub placed_at: chrono::DateTime<chrono::Utc>,
-    #[serde(rename = "shippingAddress")]
-    pub shipping_address: crate::types::Address,
     pub status: crate::types::OrderStatus,
+    pub currency: crate::types::Currency,
     /// Sum of all lines.
     #[serde(with = "rust_decimal::serde::str")]
     pub total: rust_decimal::Decimal,
     /// Parcel weight in grams; 0 when the order holds only digital goods.
     #[serde(rename = "weightGrams")]
     pub weight_grams: i64,
-}
-impl Order {
-    /// A value with the required fields; optional fields are `None`.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        currency: crate::types::Currency,
-        customer_id: uuid::Uuid,
-        id: uuid::Uuid,
-        lines: Vec<crate::types::OrderLine>,
-        placed_at: chrono::DateTime<chrono::Utc>,
-        shipping_address: crate::types::Address,
-        status: crate::types::OrderStatus,
-        total: rust_decimal::Decimal,
-        weight_grams: i64,
-    ) -> Self {
-        Self {
-            cancellation_reason: None,
-            channel: None,
-            currency,
-            customer_id,
-            id,
-            lines,
-            note: None,
-            placed_at,
-            shipping_address,
-            status,
-            total,
-            weight_grams,
-        }
-    }
+    pub lines: Vec<crate::types::OrderLine>,
+    #[serde(rename = "shippingAddress")]
+    pub shipping_address: crate::types::Address,
+    #[serde(rename = "placedAt")]
+    pub placed_at: chrono::DateTime<chrono::Utc>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<crate::types::SalesChannel>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(
+        rename = "cancellationReason",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cancellation_reason: Option<String>,
 }
 /// An event the trigger publishes.
 #[derive(Debug, Clone, PartialEq)]
@@ -142,17 +112,17 @@ impl Mapper {
         let mut events = Vec::new();
         if change == Change::Insert {
             let payload = shop_events::order_placed::OrderPlaced {
-                channel: entity.channel,
-                currency: entity.currency,
-                customer_id: entity.customer_id,
                 id: entity.id,
-                lines: entity.lines.clone(),
-                note: entity.note.clone(),
-                placed_at: entity.placed_at,
-                shipping_address: entity.shipping_address.clone(),
+                customer_id: entity.customer_id,
                 status: entity.status,
+                currency: entity.currency,
                 total: entity.total,
                 weight_grams: entity.weight_grams,
+                lines: entity.lines.clone(),
+                shipping_address: entity.shipping_address.clone(),
+                placed_at: entity.placed_at,
+                channel: entity.channel,
+                note: entity.note.clone(),
             };
             events
                 .push(
@@ -165,17 +135,17 @@ impl Mapper {
         }
         if change == Change::Modify {
             let payload = shop_events::order_updated::OrderUpdated {
-                channel: entity.channel,
-                currency: entity.currency,
-                customer_id: entity.customer_id,
                 id: entity.id,
-                lines: entity.lines.clone(),
-                note: entity.note.clone(),
-                placed_at: entity.placed_at,
-                shipping_address: entity.shipping_address.clone(),
+                customer_id: entity.customer_id,
                 status: entity.status,
+                currency: entity.currency,
                 total: entity.total,
                 weight_grams: entity.weight_grams,
+                lines: entity.lines.clone(),
+                shipping_address: entity.shipping_address.clone(),
+                placed_at: entity.placed_at,
+                channel: entity.channel,
+                note: entity.note.clone(),
             };
             events
                 .push(
@@ -198,12 +168,12 @@ impl Mapper {
                 )
         {
             let payload = shop_events::order_cancelled::OrderCancelled {
-                currency: entity.currency,
-                customer_id: entity.customer_id,
                 id: entity.id,
-                reason: entity.cancellation_reason.clone(),
+                customer_id: entity.customer_id,
                 status: entity.status,
+                currency: entity.currency,
                 total: entity.total,
+                reason: entity.cancellation_reason.clone(),
             };
             events
                 .push(
@@ -216,8 +186,8 @@ impl Mapper {
         }
         if change == Change::SoftDelete {
             let payload = shop_events::order_deleted::OrderDeleted {
-                customer_id: entity.customer_id,
                 order_id: entity.id,
+                customer_id: entity.customer_id,
             };
             events
                 .push(
@@ -256,33 +226,15 @@ fn version<P>(envelope: &Envelope<P>) -> Version {
 /// The order messages sent to each customer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CustomerNotification {
-    pub channel: crate::types::ContactChannel,
     #[serde(rename = "customerId")]
     pub customer_id: uuid::Uuid,
     #[serde(rename = "notificationId")]
     pub notification_id: uuid::Uuid,
+    pub topic: String,
+    pub channel: crate::types::ContactChannel,
     /// When the message went out, in epoch milliseconds (the envelope timestamp).
     #[serde(rename = "sentAtMs")]
     pub sent_at_ms: i64,
-    pub topic: String,
-}
-impl CustomerNotification {
-    /// A value with the required fields; optional fields are `None`.
-    pub fn new(
-        channel: crate::types::ContactChannel,
-        customer_id: uuid::Uuid,
-        notification_id: uuid::Uuid,
-        sent_at_ms: i64,
-        topic: String,
-    ) -> Self {
-        Self {
-            channel,
-            customer_id,
-            notification_id,
-            sent_at_ms,
-            topic,
-        }
-    }
 }
 /// The key of a row of view `customer-notification`.
 #[derive(Debug, Clone, PartialEq)]

@@ -52,21 +52,28 @@ mod tests {
     use super::*;
 
     fn address(city: &str) -> Address {
-        Address::new(city.to_owned(), "DE".to_owned(), "Street 1".to_owned(), "10115".to_owned())
+        Address {
+            line1: "Street 1".to_owned(),
+            line2: None,
+            city: city.to_owned(),
+            postal_code: "10115".to_owned(),
+            country: "DE".to_owned(),
+        }
     }
 
     async fn place(views: &Views, order: u128, customer: u128, timestamp: i64) {
-        let row = PendingShipment::new(
-            uuid::Uuid::from_u128(customer),
-            "Berlin".to_owned(),
-            Vec::new(),
-            uuid::Uuid::from_u128(order),
-            chrono::DateTime::from_timestamp_millis(timestamp).expect("a time"),
-            timestamp,
-            address("Berlin"),
-            OrderStatus::Placed,
-            1000,
-        );
+        let row = PendingShipment {
+            order_id: uuid::Uuid::from_u128(order),
+            customer_id: uuid::Uuid::from_u128(customer),
+            status: OrderStatus::Placed,
+            lines: Vec::new(),
+            weight_grams: 1000,
+            ship_to: address("Berlin"),
+            destination_city: "Berlin".to_owned(),
+            channel: None,
+            placed_at: chrono::DateTime::from_timestamp_millis(timestamp).expect("a time"),
+            received_at_ms: timestamp,
+        };
         let serde_json::Value::Object(attributes) = serde_json::to_value(&row).expect("a row")
         else {
             panic!("a row is an object");
@@ -77,13 +84,13 @@ mod tests {
     }
 
     fn moved(customer: u128, city: &str, timestamp: i64) -> Envelope<CustomerAddressChanged> {
-        CustomerAddressChanged::new(
-                address(city),
-                chrono::DateTime::from_timestamp_millis(timestamp).expect("a time"),
-                uuid::Uuid::from_u128(customer),
-                "Ada".to_owned(),
-            )
-            .into_envelope(format!("e{timestamp}"), timestamp, customer.to_string())
+        let change = CustomerAddressChanged {
+            customer_id: uuid::Uuid::from_u128(customer),
+            recipient_name: "Ada".to_owned(),
+            address: address(city),
+            changed_at: chrono::DateTime::from_timestamp_millis(timestamp).expect("a time"),
+        };
+        change.into_envelope(format!("e{timestamp}"), timestamp, customer.to_string())
     }
 
     async fn city(views: &Views, order: u128) -> String {

@@ -33,54 +33,26 @@ fn version<P>(envelope: &Envelope<P>) -> Version {
 /// Orders waiting to be packed, by order and by customer.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PendingShipment {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub channel: Option<crate::types::SalesChannel>,
+    #[serde(rename = "orderId")]
+    pub order_id: uuid::Uuid,
     #[serde(rename = "customerId")]
     pub customer_id: uuid::Uuid,
+    pub status: crate::types::OrderStatus,
+    pub lines: Vec<crate::types::OrderLine>,
+    #[serde(rename = "weightGrams")]
+    pub weight_grams: i64,
+    #[serde(rename = "shipTo")]
+    pub ship_to: crate::types::Address,
     /// Copied out of `shipTo` for the warehouse's pick lists.
     #[serde(rename = "destinationCity")]
     pub destination_city: String,
-    pub lines: Vec<crate::types::OrderLine>,
-    #[serde(rename = "orderId")]
-    pub order_id: uuid::Uuid,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub channel: Option<crate::types::SalesChannel>,
     #[serde(rename = "placedAt")]
     pub placed_at: chrono::DateTime<chrono::Utc>,
     /// When the last event applied to the row happened, in epoch milliseconds (the envelope timestamp).
     #[serde(rename = "receivedAtMs")]
     pub received_at_ms: i64,
-    #[serde(rename = "shipTo")]
-    pub ship_to: crate::types::Address,
-    pub status: crate::types::OrderStatus,
-    #[serde(rename = "weightGrams")]
-    pub weight_grams: i64,
-}
-impl PendingShipment {
-    /// A value with the required fields; optional fields are `None`.
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        customer_id: uuid::Uuid,
-        destination_city: String,
-        lines: Vec<crate::types::OrderLine>,
-        order_id: uuid::Uuid,
-        placed_at: chrono::DateTime<chrono::Utc>,
-        received_at_ms: i64,
-        ship_to: crate::types::Address,
-        status: crate::types::OrderStatus,
-        weight_grams: i64,
-    ) -> Self {
-        Self {
-            channel: None,
-            customer_id,
-            destination_city,
-            lines,
-            order_id,
-            placed_at,
-            received_at_ms,
-            ship_to,
-            status,
-            weight_grams,
-        }
-    }
 }
 /// The key of a row of view `pending-shipment`.
 #[derive(Debug, Clone, PartialEq)]

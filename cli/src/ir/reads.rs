@@ -1,0 +1,114 @@
+//! What a consumer reads of an event: the one read-set analysis, used by `docs` (who reads
+//! which field) and `diff` (which change breaks which consumer).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::{Hook, Meta, ViewId};
+
+/// Why a consumer reads a field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Reader {
+    /// The subscription's content filter tests it.
+    Filter,
+    /// A view's projection takes a value from it (or deletes by it).
+    View(ViewId),
+}
+
+/// What one subscription reads of its event.
+///
+/// A consumer reads a field when its filter names the path or when one of its views'
+/// projections of the event takes a value from it (an `upsert` source or a `delete` key).
+/// Envelope metadata read by projections is listed under its spec spelling (`$timestamp`). A
+/// projection hook is custom code, so it may read any field: [`Reads::everything`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reads {
+    /// Field path (`customer.address.city`, relative to the event's entity object) or
+    /// metadata (`$timestamp`) -> who reads it.
+    pub fields: BTreeMap<String, BTreeSet<Reader>>,
+    /// The views whose projection of the event is a hook, with the hook.
+    pub hooks: Vec<(ViewId, Hook)>,
+}
+
+impl Reads {
+    /// Records that `reader` reads `path`.
+    pub(crate) fn read(&mut self, path: impl Into<String>, reader: Reader) {
+        self.fields.entry(path.into()).or_default().insert(reader);
+    }
+
+    /// Records that `reader` reads the metadata `meta`.
+    pub(crate) fn read_meta(&mut self, meta: Meta, reader: Reader) {
+        self.read(meta.spelling(), reader);
+    }
+
+    /// Whether a hook projects the event, so anything may be read.
+    pub fn everything(&self) -> bool {
+        !self.hooks.is_empty()
+    }
+
+    /// The field paths read (without metadata).
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.fields
+            .keys()
+            .map(String::as_str)
+            .filter(|path| !path.starts_with('$'))
+    }
+
+    /// The paths read that a change at `path` affects: equal paths, paths inside it, and the
+    /// paths it lies inside. `*` stands for a hook. Array items (`[]`) and map values (`{}`)
+    /// count as their container.
+    pub fn affected_by(&self, path: &str) -> Vec<String> {
+        let path = path.replace("[]", "").replace("{}", "");
+        let mut out: Vec<String> = self
+            .paths()
+            .filter(|read| overlaps(read, &path))
+            .map(str::to_owned)
+            .collect();
+        if self.everything() {
+            out.push("*".into());
+        }
+        out
+    }
+}
+
+/// Whether two dotted paths are equal or one lies inside the other, by whole segments.
+fn overlaps(read: &str, path: &str) -> bool {
+    let inside = |outer: &str, inner: &str| {
+        inner
+            .strip_prefix(outer)
+            .is_some_and(|rest| rest.starts_with('.'))
+    };
+    read == path || inside(path, read) || inside(read, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::Id;
+
+    #[test]
+    fn overlap_is_by_whole_segments() {
+        let mut reads = Reads::default();
+        for path in ["customer.address.city", "total", "totals"] {
+            reads.read(path, Reader::Filter);
+        }
+        reads.read_meta(Meta::Timestamp, Reader::Filter);
+        assert_eq!(reads.affected_by("customer"), ["customer.address.city"]);
+        assert_eq!(
+            reads.affected_by("customer.address.city.x"),
+            ["customer.address.city"]
+        );
+        assert_eq!(reads.affected_by("total"), ["total"]);
+        assert!(reads.affected_by("customer.name").is_empty());
+        assert!(reads.affected_by("tot").is_empty());
+        assert!(reads.affected_by("$timestamp").is_empty());
+        let hook = Hook {
+            name: "h".into(),
+            method: "h".into(),
+        };
+        reads.hooks.push((ViewId::from_index(0), hook));
+        assert_eq!(
+            reads.affected_by("anything[].x").last().map(String::as_str),
+            Some("*")
+        );
+    }
+}
