@@ -13,6 +13,8 @@ use std::time::Duration;
 
 use aws_sdk_eventbridge::types::PutEventsRequestEntry;
 
+use crate::error::error_chain;
+
 /// PutEvents accepts at most this many entries per request.
 pub const MAX_ENTRIES_PER_REQUEST: usize = 10;
 
@@ -210,7 +212,7 @@ pub async fn publish_all<P: Publisher>(
                     }
                 }
                 Err(error) => {
-                    let reason = error.to_string();
+                    let reason = error_chain(&error);
                     for &index in &chunk {
                         failures[index] = Some(reason.clone());
                     }
@@ -498,6 +500,28 @@ mod tests {
         ) -> Result<Vec<Option<EntryError>>, PublishError> {
             Ok(Vec::new())
         }
+    }
+
+    /// Fails every request the way the SDK does against a missing endpoint.
+    struct Unreachable;
+
+    impl Publisher for Unreachable {
+        async fn put_events(
+            &self,
+            _entries: &[Entry],
+        ) -> Result<Vec<Option<EntryError>>, PublishError> {
+            let source = Box::new(crate::test_support::dispatch_failure());
+            Err(PublishError::Request(source))
+        }
+    }
+
+    #[tokio::test]
+    async fn failure_reasons_carry_the_whole_error_chain() {
+        let failed = publish_all(&Unreachable, &entries(1), &no_delay()).await;
+        assert_eq!(
+            failed[0].reason,
+            "PutEvents request failed: dispatch failure: connection refused"
+        );
     }
 
     #[tokio::test]
