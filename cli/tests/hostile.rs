@@ -1,5 +1,6 @@
 //! Bad input never panics and never overflows the stack: each case ends with a located
-//! error and exit code 1 (or 2 for a path that is not a project).
+//! error and exit code 1 (or 2 for a path that is not a project), and includes never read
+//! outside the project.
 
 use std::path::Path;
 
@@ -13,10 +14,16 @@ fn validate(contents: &[u8]) -> (i32, String) {
 }
 
 fn run(dir: &Path) -> (i32, String) {
+    run_with(dir, &[])
+}
+
+/// Runs `cqrsgen validate <args>` in `dir`.
+fn run_with(dir: &Path, args: &[&str]) -> (i32, String) {
     let output = Command::cargo_bin("cqrsgen")
         .expect("binary")
         .current_dir(dir)
         .args(["validate", "--color", "never"])
+        .args(args)
         .output()
         .expect("runs");
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
@@ -77,6 +84,78 @@ fn alias_bombs_are_refused() {
     let (code, out) = validate(text.as_bytes());
     assert_eq!(code, 1);
     assert!(out.contains("billion laughs"), "{out}");
+}
+
+/// A project beside a directory it must not read, with a manifest including `patterns`.
+#[cfg(unix)]
+fn project_beside_a_secret(patterns: &[String]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let outside = dir.path().join("outside");
+    let project = dir.path().join("project");
+    std::fs::create_dir_all(&outside).expect("outside dir");
+    std::fs::create_dir_all(project.join("services")).expect("project dir");
+    std::fs::write(
+        outside.join("secret.yaml"),
+        "cqrsgen: 1\ndescription: TOP-SECRET-CONTENT\n",
+    )
+    .expect("secret written");
+    std::fs::write(project.join("services/ok.yaml"), "cqrsgen: 1\n").expect("ok written");
+    let symlink = |target: &str, link: &str| {
+        std::os::unix::fs::symlink(target, project.join(link)).expect("symlink");
+    };
+    symlink("../outside/secret.yaml", "link.yaml");
+    symlink("../outside", "linked");
+    symlink("services/ok.yaml", "inner.yaml");
+    let mut manifest = String::from("cqrsgen: 1\nsystem: demo\nbus: demo-hub\ninclude:\n");
+    for pattern in patterns {
+        manifest += &format!("  - \"{pattern}\"\n");
+    }
+    std::fs::write(project.join("cqrsgen.yaml"), manifest).expect("manifest written");
+    dir
+}
+
+#[cfg(unix)]
+#[test]
+fn includes_never_read_outside_the_project() {
+    let secret = tempfile::tempdir().expect("temp dir");
+    let absolute = secret.path().join("secret.yaml");
+    std::fs::write(&absolute, "cqrsgen: 1\ndescription: TOP-SECRET-CONTENT\n").expect("written");
+    let outside = [
+        "../outside/secret.yaml".to_owned(),
+        absolute.to_str().expect("UTF-8 temp path").to_owned(),
+        "services/../../outside/*.yaml".to_owned(),
+        "*/../../outside/*".to_owned(),
+        "link.yaml".to_owned(),
+        "linked/*.yaml".to_owned(),
+        "**/secret.yaml".to_owned(),
+    ];
+    let mut patterns = outside.to_vec();
+    patterns.push("inner.yaml".to_owned());
+    let dir = project_beside_a_secret(&patterns);
+    let project = dir.path().join("project");
+    // The manifest named as a directory, as a file with a directory, and as a bare file name.
+    for (cwd, arg) in [
+        (project.clone(), "."),
+        (dir.path().to_path_buf(), "project/cqrsgen.yaml"),
+        (project.clone(), "cqrsgen.yaml"),
+    ] {
+        let (code, out) = run_with(&cwd, &[arg]);
+        assert_eq!(code, 1, "{out}");
+        assert!(!out.contains("TOP-SECRET"), "{out}");
+        // One located finding per pattern that leads outside (manifest lines 5 to 11)...
+        for line in 5..5 + outside.len() {
+            assert!(
+                out.contains(&format!("cqrsgen.yaml:{line}:5]")),
+                "line {line}: {out}"
+            );
+        }
+        assert_eq!(out.matches("error[E005]").count(), outside.len(), "{out}");
+        // ...and none for the link that stays inside.
+        assert!(
+            !out.contains(&format!("cqrsgen.yaml:{}:5]", 5 + outside.len())),
+            "{out}"
+        );
+    }
 }
 
 #[test]
