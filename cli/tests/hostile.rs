@@ -86,6 +86,53 @@ fn alias_bombs_are_refused() {
     assert!(out.contains("billion laughs"), "{out}");
 }
 
+#[test]
+fn a_finding_far_along_one_long_line_is_shown_cut() {
+    // A spec written as one line of JSON (YAML flow style), over 100 KB, with an unknown key
+    // near its end: past column 65,535, where miette's own snippets panic.
+    let padding: Vec<String> = (0..8_000)
+        .map(|i| format!("\"f{i}\": \"string\""))
+        .collect();
+    let text = format!(
+        "{{\"cqrsgen\": 1, \"system\": \"demo\", \"bus\": \"demo-hub\", \
+         \"types\": {{\"padding\": {{\"fields\": {{{}}}}}}}, \
+         \"services\": {{\"search\": {{\"ownr\": \"x\"}}}}}}\n",
+        padding.join(", ")
+    );
+    assert!(text.len() > 100_000);
+    let (code, out) = validate(text.as_bytes());
+    assert_eq!(code, 1, "{out}");
+    assert!(out.contains("error[E006]"), "{out}");
+    assert!(out.contains("unknown key `ownr`"), "{out}");
+    let column = text.find("\"ownr\"").expect("in the text") + 1;
+    assert!(column > 65_535);
+    assert!(out.contains(&format!("[cqrsgen.yaml:1:{column}]")), "{out}");
+    assert!(out.len() < 2_000, "{} bytes:\n{out}", out.len());
+    // The caret points at the key in the cut line.
+    let line = out
+        .lines()
+        .find(|l| l.contains("\"ownr\""))
+        .expect("key shown");
+    let carets = out.lines().find(|l| l.contains('^')).expect("caret line");
+    assert_eq!(line.find("\"ownr\""), carets.find('^'), "{out}");
+    // The machine formats only carry the numbers.
+    for format in ["json", "sarif", "github"] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("cqrsgen.yaml"), &text).expect("manifest written");
+        let output = Command::cargo_bin("cqrsgen")
+            .expect("binary")
+            .current_dir(dir.path())
+            .args(["validate", "--format", format])
+            .output()
+            .expect("runs");
+        assert_eq!(output.status.code(), Some(1), "{format}");
+        let all = [output.stdout, output.stderr].concat();
+        let all = String::from_utf8_lossy(&all);
+        assert!(all.contains(&column.to_string()), "{format}: {all}");
+        assert!(all.len() < 5_000, "{format}: {} bytes", all.len());
+    }
+}
+
 /// A project beside a directory it must not read, with a manifest including `patterns`.
 #[cfg(unix)]
 fn project_beside_a_secret(patterns: &[String]) -> tempfile::TempDir {

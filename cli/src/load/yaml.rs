@@ -39,9 +39,11 @@ pub struct YamlError {
 
 /// Parses one YAML document.
 pub fn parse(text: &str, lines: &LineIndex) -> Result<Document, YamlError> {
+    let position =
+        |mark: saphyr_parser::Marker| lines.position(text, mark.index(), mark.line(), mark.col());
     let at = |span: MarkerSpan| Span {
-        start: lines.position(text, span.start.line(), span.start.col()),
-        end: lines.position(text, span.end.line(), span.end.col()),
+        start: position(span.start),
+        end: position(span.end),
     };
     let error = |message: String, span: MarkerSpan| YamlError {
         message,
