@@ -37,7 +37,7 @@ stable_codes! {
         // Files and YAML.
         Io = "E001", Error, "A spec file cannot be read.";
         Yaml = "E002", Error, "A spec file is not valid YAML.";
-        TooLarge = "E003", Error, "A spec file is larger than the limit.";
+        TooLarge = "E003", Error, "A spec file is larger than the limit, or its data grows past a limit once aliases are expanded.";
         TooDeep = "E004", Error, "A spec file nests deeper than the limit.";
         Include = "E005", Error, "An include pattern is invalid or matches nothing, or a file is included twice.";
         Schema = "E006", Error, "A spec file does not have the shape of the format (JSON Schema).";

@@ -63,9 +63,8 @@ fn diagnostics_match_the_expected_output() {
 }
 
 /// Codes no committed spec folder triggers: an unreadable file that a glob matched needs a
-/// file system race or permissions that root ignores; a file over the size limit would
-/// weigh 8 MiB in the repository (`hostile.rs` creates one instead).
-const NO_FIXTURE: &[Code] = &[Code::Io, Code::TooLarge];
+/// file system race or permissions that root ignores.
+const NO_FIXTURE: &[Code] = &[Code::Io];
 
 #[test]
 fn every_code_has_a_fixture() {

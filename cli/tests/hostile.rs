@@ -1,8 +1,9 @@
-//! Bad input never panics and never overflows the stack: each case ends with a located
-//! error and exit code 1 (or 2 for a path that is not a project), and includes never read
-//! outside the project.
+//! Bad input never panics, never overflows the stack and never exhausts memory: each case
+//! ends with a located error and exit code 1 (or 2 for a path that is not a project), and
+//! includes never read outside the project.
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 
@@ -26,6 +27,47 @@ fn run_with(dir: &Path, args: &[&str]) -> (i32, String) {
         .args(args)
         .output()
         .expect("runs");
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "panic: {stderr}");
+    (output.status.code().unwrap_or(-1), stderr)
+}
+
+/// Address space `validate_in_memory` gives the tool: a few times the 8 MiB file limit, far
+/// below what the inputs below would take without their limits (gigabytes).
+#[cfg(target_os = "linux")]
+const MEMORY_LIMIT_KIB: u64 = 1024 * 1024;
+
+/// Like [`validate`], within [`MEMORY_LIMIT_KIB`] of address space (`ulimit -v`, Linux only:
+/// elsewhere without a limit), and within 60 seconds; returns the exit code (-1 when the
+/// tool was killed, e.g. by a failed allocation) and the report.
+fn validate_in_memory(contents: &[u8]) -> (i32, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("cqrsgen.yaml"), contents).expect("manifest written");
+    let binary = env!("CARGO_BIN_EXE_cqrsgen");
+    #[cfg(target_os = "linux")]
+    let mut command = {
+        let mut command = std::process::Command::new("sh");
+        command
+            .arg("-c")
+            .arg(format!(
+                "ulimit -v {MEMORY_LIMIT_KIB} && exec \"$0\" \"$@\""
+            ))
+            .arg(binary);
+        command
+    };
+    #[cfg(not(target_os = "linux"))]
+    let mut command = std::process::Command::new(binary);
+    let started = Instant::now();
+    let output = command
+        .current_dir(dir.path())
+        .args(["validate", "--color", "never"])
+        .output()
+        .expect("runs");
+    assert!(
+        started.elapsed() < Duration::from_secs(60),
+        "took {:?}",
+        started.elapsed()
+    );
     let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
     assert!(!stderr.contains("panicked"), "panic: {stderr}");
     (output.status.code().unwrap_or(-1), stderr)
@@ -84,6 +126,55 @@ fn alias_bombs_are_refused() {
     let (code, out) = validate(text.as_bytes());
     assert_eq!(code, 1);
     assert!(out.contains("billion laughs"), "{out}");
+}
+
+#[test]
+fn aliases_of_large_nodes_are_refused_before_they_fill_memory() {
+    let big = "x".repeat(1_000_000);
+    // One anchored string, mapping or sequence of 1 MB, and 3,000 aliases of it: 3 GB once
+    // expanded. The ninth alias (line 12) passes the 8 MiB budget.
+    for anchored in [big.clone(), format!("{{text: {big}}}"), format!("[{big}]")] {
+        let mut text = format!("cqrsgen: 1\nbig: &big {anchored}\ncopies:\n");
+        text += &"  - *big\n".repeat(3_000);
+        assert!(text.len() > 1_000_000 && text.len() < 1_100_000);
+        let (code, out) = validate_in_memory(text.as_bytes());
+        assert_eq!(code, 1, "{}", &out[..out.len().min(2_000)]);
+        assert!(
+            out.contains("error[E003]") && out.contains("[cqrsgen.yaml:12:5]"),
+            "{out}"
+        );
+        assert!(out.contains("more than 8388608 bytes of text"), "{out}");
+    }
+}
+
+#[test]
+fn millions_of_small_items_are_refused_before_they_fill_memory() {
+    // Just under 8 MiB of `0,`: 4 million nodes, about 1.5 GB once loaded as a tree.
+    let text = format!("cqrsgen: 1\na: [{}0]\n", "0,".repeat(4_000_000));
+    let (code, out) = validate_in_memory(text.as_bytes());
+    assert_eq!(code, 1, "{}", &out[..out.len().min(2_000)]);
+    assert!(out.contains("error[E003]"), "{out}");
+    assert!(
+        out.contains("more than 250000 keys, values and items"),
+        "{out}"
+    );
+    assert!(out.len() < 5_000, "{} bytes", out.len());
+}
+
+#[test]
+fn long_keys_repeated_in_the_path_of_many_nodes_are_refused() {
+    // Every node below a key has a JSON pointer that repeats it: 100,000 nodes below a 1 MB
+    // key (an explicit one: plain keys have at most 1,024 characters) would take 100 GB of
+    // pointers.
+    let mut text = format!("cqrsgen: 1\n? {}\n:\n", "k".repeat(1_000_000));
+    for i in 0..100_000 {
+        text += &format!("  a{i}: 1\n");
+    }
+    let (code, out) = validate_in_memory(text.as_bytes());
+    assert_eq!(code, 1, "{}", &out[..out.len().min(2_000)]);
+    assert!(out.contains("error[E003]"), "{out}");
+    assert!(out.contains("more than 33554432 bytes"), "{out}");
+    assert!(out.len() < 5_000, "{} bytes", out.len());
 }
 
 #[test]

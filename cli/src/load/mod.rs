@@ -368,14 +368,9 @@ fn read_source(
     match yaml::parse(&file.text, &file.lines) {
         Ok(doc) => file.document = Some(doc),
         Err(e) => {
-            let code = if e.too_deep {
-                Code::TooDeep
-            } else {
-                Code::Yaml
-            };
-            let mut d = Diagnostic::new(code, e.message).at(Some(file.location_of(e.span)));
-            if e.too_deep {
-                d = d.with_help("flatten the structure; use shared `types` for nested records");
+            let mut d = Diagnostic::new(e.code, e.message).at(Some(file.location_of(e.span)));
+            if let Some(help) = e.help {
+                d = d.with_help(help);
             }
             diagnostics.push(d);
         }
