@@ -78,6 +78,7 @@ stable_codes! {
         UnusedType = "W002", Warning, "No event, entity or view uses this type.";
         DeprecatedConsumed = "W003", Warning, "A deprecated event or field is still consumed.";
         UnusedSubscription = "W004", Warning, "A service subscribes to an event no view projects.";
+        Yaml11Boolean = "W005", Warning, "An unquoted `on`, `off`, `yes`, `no`, `y` or `n`: a string here, a boolean to YAML 1.1 tools.";
     }
 }
 

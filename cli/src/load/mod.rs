@@ -366,7 +366,10 @@ fn read_source(
         document: None,
     };
     match yaml::parse(&file.text, &file.lines) {
-        Ok(doc) => file.document = Some(doc),
+        Ok(doc) => {
+            yaml11_warnings(&file.path, &doc, diagnostics);
+            file.document = Some(doc);
+        }
         Err(e) => {
             let mut d = Diagnostic::new(e.code, e.message).at(Some(file.location_of(e.span)));
             if let Some(help) = e.help {
@@ -376,4 +379,31 @@ fn read_source(
         }
     }
     file
+}
+
+/// One warning for each plain scalar of `doc` that YAML 1.1 tools read as a boolean.
+fn yaml11_warnings(path: &Path, doc: &Document, diagnostics: &mut Vec<Diagnostic>) {
+    for word in &doc.yaml11_booleans {
+        let what = if word.key { "key" } else { "value" };
+        let text = &word.text;
+        diagnostics.push(
+            Diagnostic::new(
+                Code::Yaml11Boolean,
+                format!(
+                    "the unquoted {what} `{text}` is a string here but the boolean `{}` in YAML 1.1",
+                    word.value
+                ),
+            )
+            .at(Some(Location {
+                file: path.to_path_buf(),
+                start: word.span.start,
+                end: word.span.end,
+                pointer: word.pointer.clone(),
+            }))
+            .with_label("a boolean in YAML 1.1")
+            .with_help(format!(
+                "quote it (`\"{text}\"`) so that every YAML tool reads a string, or rename it"
+            )),
+        );
+    }
 }

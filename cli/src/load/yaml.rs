@@ -9,9 +9,13 @@
 //! bytes each anchor holds and stops at the alias that would expand past [`MAX_ALIAS_BYTES`]
 //! (before the loader copies it), and the conversion stops once the data and the paths that
 //! locate it pass [`MAX_DATA_BYTES`].
+//! The pass also notes plain scalars that YAML 1.1 tools read as booleans
+//! ([`Document::yaml11_booleans`]).
+
+use std::collections::BTreeSet;
 
 use saphyr::{MarkedYaml, Scalar, YamlData};
-use saphyr_parser::{Event, Parser, Span as MarkerSpan, SpannedEventReceiver};
+use saphyr_parser::{Event, Parser, ScalarStyle, Span as MarkerSpan, SpannedEventReceiver};
 use serde_json::{Map, Number, Value};
 
 use super::MAX_FILE_BYTES;
@@ -44,6 +48,38 @@ pub struct Document {
     pub value: Value,
     /// Spans by JSON pointer.
     pub spans: SpanMap,
+    /// Plain (unquoted) keys and values that YAML 1.1 reads as booleans, in document order,
+    /// each once.
+    pub yaml11_booleans: Vec<Yaml11Boolean>,
+}
+
+/// A plain scalar such as `on` or `NO`: a string in YAML 1.2 (and to cqrsgen), a boolean
+/// to YAML 1.1 tools.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Yaml11Boolean {
+    /// The scalar as written.
+    pub text: String,
+    /// The boolean YAML 1.1 reads.
+    pub value: bool,
+    /// Whether the scalar is a mapping key.
+    pub key: bool,
+    /// Where it is.
+    pub span: Span,
+    /// The JSON pointer of its node (of the entry, for a key).
+    pub pointer: String,
+}
+
+/// The boolean YAML 1.1 reads a plain scalar as, for the words YAML 1.2 reads as strings:
+/// `y`, `yes`, `on`, `n`, `no` and `off`, in any case.
+pub fn yaml11_boolean(text: &str) -> Option<bool> {
+    if text.len() > 3 {
+        return None;
+    }
+    match text.to_ascii_lowercase().as_str() {
+        "y" | "yes" | "on" => Some(true),
+        "n" | "no" | "off" => Some(false),
+        _ => None,
+    }
 }
 
 /// Why a text is not a usable spec document.
@@ -102,6 +138,7 @@ pub fn parse(text: &str, lines: &LineIndex) -> Result<Document, YamlError> {
     let mut depth = 0usize;
     let mut nodes = 0usize;
     let mut expansion = Expansion::default();
+    let mut yaml11 = BTreeSet::new();
     for event in Parser::new_from_str(text) {
         let (event, span) = event.map_err(|e| {
             let span = MarkerSpan::empty(*e.marker());
@@ -143,7 +180,13 @@ pub fn parse(text: &str, lines: &LineIndex) -> Result<Document, YamlError> {
                 depth = depth.saturating_sub(1);
                 expansion.close();
             }
-            Event::Scalar(value, _, anchor, _) => expansion.scalar(value.len(), *anchor),
+            Event::Scalar(value, style, anchor, tag) => {
+                expansion.scalar(value.len(), *anchor);
+                if *style == ScalarStyle::Plain && tag.is_none() && yaml11_boolean(value).is_some()
+                {
+                    yaml11.insert(span.start.index());
+                }
+            }
             // Counted before the loader copies the anchor's nodes.
             Event::Alias(anchor) => {
                 let within_budget = expansion.alias(*anchor);
@@ -183,12 +226,15 @@ pub fn parse(text: &str, lines: &LineIndex) -> Result<Document, YamlError> {
             let mut converter = Converter {
                 at: &at,
                 spans: SpanMap::default(),
+                yaml11,
+                yaml11_booleans: Vec::new(),
                 budget: MAX_DATA_BYTES,
             };
             let value = converter.convert(&root, String::new(), None)?;
             Ok(Document {
                 value,
                 spans: converter.spans,
+                yaml11_booleans: converter.yaml11_booleans,
             })
         }
         _ => Err(error(
@@ -257,11 +303,14 @@ impl Expansion {
     }
 }
 
-/// Converts the loaded tree into JSON, recording spans, within
+/// Converts the loaded tree into JSON, recording spans and YAML 1.1 booleans, within
 /// [`MAX_DATA_BYTES`].
 struct Converter<'a> {
     at: &'a dyn Fn(MarkerSpan) -> Span,
     spans: SpanMap,
+    /// Character indices of the plain scalars YAML 1.1 reads as booleans, not reported yet.
+    yaml11: BTreeSet<usize>,
+    yaml11_booleans: Vec<Yaml11Boolean>,
     /// Bytes left of [`MAX_DATA_BYTES`].
     budget: usize,
 }
@@ -286,6 +335,7 @@ impl Converter<'_> {
             YamlData::Value(scalar) => {
                 if let Scalar::String(s) = scalar {
                     self.charge(s.len(), here)?;
+                    self.note_yaml11(node, s, false, &pointer);
                 }
                 scalar_value(scalar).map_err(fail)?
             }
@@ -308,6 +358,7 @@ impl Converter<'_> {
                     })?;
                     self.charge(name.len(), key_span)?;
                     let entry = child(&pointer, &name);
+                    self.note_yaml11(k, &name, true, &entry);
                     let value = self.convert(v, entry, Some(key_span))?;
                     out.insert(name, value);
                 }
@@ -343,6 +394,23 @@ impl Converter<'_> {
             help: Some("keep keys short, and split the spec into several files with `include`"),
         })?;
         Ok(())
+    }
+
+    /// Records `node` when it is a plain scalar YAML 1.1 reads as a boolean, the first time
+    /// it is met (an alias of a mapping holding it meets it again).
+    fn note_yaml11(&mut self, node: &MarkedYaml<'_>, text: &str, key: bool, pointer: &str) {
+        let Some(value) = yaml11_boolean(text) else {
+            return;
+        };
+        if self.yaml11.remove(&node.span.start.index()) {
+            self.yaml11_booleans.push(Yaml11Boolean {
+                text: text.to_owned(),
+                value,
+                key,
+                span: (self.at)(node.span),
+                pointer: pointer.to_owned(),
+            });
+        }
     }
 }
 
@@ -491,6 +559,49 @@ mod tests {
         assert_eq!(err.code, Code::TooLarge, "{err:?}");
         assert!(err.message.contains("more than 33554432 bytes"), "{err:?}");
         assert!((25..40).contains(&(err.span.start.line - 3)), "{err:?}");
+    }
+
+    #[test]
+    fn yaml_1_1_booleans_are_noted_once_where_written() {
+        let doc = parse_str(
+            "on: 1\nb: [yes, 'no', \"off\", NO, !!str y, true, Yes-no, Y]\nc: &c {n: Off}\nd: *c\n",
+        )
+        .unwrap();
+        let found: Vec<String> = doc
+            .yaml11_booleans
+            .iter()
+            .map(|w| {
+                let (line, column) = (w.span.start.line, w.span.start.column);
+                let kind = if w.key { "key" } else { "value" };
+                format!(
+                    "{} {} {kind} {} {line}:{column}",
+                    w.text, w.value, w.pointer
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                "on true key /on 1:1",
+                "yes true value /b/0 2:5",
+                "NO false value /b/3 2:23",
+                "Y true value /b/7 2:50",
+                "n false key /c/n 3:8",
+                "Off false value /c/n 3:11",
+            ]
+        );
+    }
+
+    #[test]
+    fn yaml_1_1_words_are_only_short_plain_words() {
+        for word in [
+            "y", "Y", "yes", "YES", "yEs", "on", "ON", "n", "no", "No", "off", "oFF",
+        ] {
+            assert!(yaml11_boolean(word).is_some(), "{word}");
+        }
+        for word in ["true", "false", "yess", "o", "", "nö", "noo", "offf"] {
+            assert_eq!(yaml11_boolean(word), None, "{word}");
+        }
     }
 
     #[test]
