@@ -37,7 +37,7 @@ stable_codes! {
         // Files and YAML.
         Io = "E001", Error, "A spec file cannot be read.";
         Yaml = "E002", Error, "A spec file is not valid YAML.";
-        TooLarge = "E003", Error, "A spec file is larger than the limit.";
+        TooLarge = "E003", Error, "A spec file is larger than the limit, or its data grows past a limit once aliases are expanded.";
         TooDeep = "E004", Error, "A spec file nests deeper than the limit.";
         Include = "E005", Error, "An include pattern is invalid or matches nothing, or a file is included twice.";
         Schema = "E006", Error, "A spec file does not have the shape of the format (JSON Schema).";
@@ -80,6 +80,7 @@ stable_codes! {
         UnusedType = "W002", Warning, "No event, entity or view uses this type.";
         DeprecatedConsumed = "W003", Warning, "A deprecated event or field is still consumed.";
         UnusedSubscription = "W004", Warning, "A service subscribes to an event no view projects.";
+        Yaml11Boolean = "W005", Warning, "An unquoted `on`, `off`, `yes`, `no`, `y` or `n`: a string here, a boolean to YAML 1.1 tools.";
     }
 }
 

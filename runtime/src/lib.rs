@@ -12,6 +12,7 @@
 //!   stream records that could not be published;
 //! - [`trigger`]: the trigger function's batch loop, from stream event to batch response;
 //! - [`listener`]: processing an SQS batch with partial batch failures;
+//! - [`error`]: error messages with their whole chain of causes, for logs and reports;
 //! - [`store`]: idempotent, order-insensitive view storage;
 //! - [`clients`], [`env`](mod@env) and [`lambda`]: AWS clients, configuration from the environment
 //!   and the Lambda entry point.
@@ -85,6 +86,7 @@
 //!
 //! ```no_run
 //! use cqrsgen_runtime::aws_lambda_events::sqs::SqsEvent;
+//! use cqrsgen_runtime::error::error_chain;
 //! use cqrsgen_runtime::listener::{Decoded, MessageHandler, process_batch};
 //! use cqrsgen_runtime::store::{
 //!     DynamoViewStore, Key, KeySchema, TableSchema, Version, ViewStore, Write,
@@ -123,7 +125,7 @@
 //!         };
 //!         let id = attributes.get("id").and_then(|id| id.as_str()).ok_or("no id")?;
 //!         let write = Write::upsert(Key::partition(id), attributes.clone(), version);
-//!         self.things.apply(&write).await.map(drop).map_err(|e| e.to_string())
+//!         self.things.apply(&write).await.map(drop).map_err(|e| error_chain(&e))
 //!     }
 //! }
 //!
@@ -151,6 +153,7 @@
 pub mod clients;
 pub mod env;
 pub mod envelope;
+pub mod error;
 pub mod lambda;
 pub mod listener;
 pub mod publish;

@@ -7,10 +7,11 @@
 //! (and eventually moves it to the dead-letter queue), while the rest of the batch is still
 //! applied. Events of types the handler does not know are acknowledged.
 
-use std::fmt::Display;
 use std::future::Future;
 
 use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent, SqsMessage};
+
+use crate::error::error_chain;
 
 /// An error of any kind, for handlers that collect the errors of several layers (decoding,
 /// views, custom hooks) into one.
@@ -29,8 +30,8 @@ pub enum Decoded<E> {
 pub trait MessageHandler: Sync {
     /// The decoded event.
     type Event: Send;
-    /// Why a message could not be decoded or applied.
-    type Error: Display;
+    /// Why a message could not be decoded or applied: reported with its sources.
+    type Error: Into<BoxError>;
 
     /// Decodes a message body.
     fn decode(&self, body: &str) -> Result<Decoded<Self::Event>, Self::Error>;
@@ -74,8 +75,8 @@ async fn process_message<H: MessageHandler>(
     message: &SqsMessage,
 ) -> Result<(), String> {
     let body = message.body.as_deref().ok_or("the message has no body")?;
-    match handler.decode(body).map_err(|e| e.to_string())? {
-        Decoded::Event(event) => handler.apply(event).await.map_err(|e| e.to_string()),
+    match handler.decode(body).map_err(reason)? {
+        Decoded::Event(event) => handler.apply(event).await.map_err(reason),
         Decoded::Unhandled(event_type) => {
             tracing::info!(
                 message_id = message.message_id,
@@ -85,6 +86,11 @@ async fn process_message<H: MessageHandler>(
             Ok(())
         }
     }
+}
+
+/// A handler's error as a failure reason, with its sources.
+fn reason(error: impl Into<BoxError>) -> String {
+    error_chain(&*error.into())
 }
 
 #[cfg(test)]
@@ -165,5 +171,34 @@ mod tests {
         let event = batch(json!([{"body": "not json"}]));
         let error = process_batch(&handler, &event).await.expect_err("no id");
         assert!(error.reason.contains("expected ident"), "{error}");
+    }
+
+    /// Fails every event the way a view store fails against a missing endpoint.
+    struct Unreachable;
+
+    impl MessageHandler for Unreachable {
+        type Event = ();
+        type Error = BoxError;
+
+        fn decode(&self, _body: &str) -> Result<Decoded<()>, BoxError> {
+            Ok(Decoded::Event(()))
+        }
+
+        async fn apply(&self, _event: ()) -> Result<(), BoxError> {
+            let source = Box::new(crate::test_support::dispatch_failure());
+            Err(Box::new(crate::store::StoreError::Request(source)))
+        }
+    }
+
+    #[tokio::test]
+    async fn failure_reasons_carry_the_whole_error_chain() {
+        let event = batch(json!([{"body": "{}"}]));
+        let error = process_batch(&Unreachable, &event)
+            .await
+            .expect_err("no id");
+        assert_eq!(
+            error.reason,
+            "view store request failed: dispatch failure: connection refused"
+        );
     }
 }

@@ -13,6 +13,8 @@ use std::time::Duration;
 
 use aws_sdk_eventbridge::types::PutEventsRequestEntry;
 
+use crate::error::error_chain;
+
 /// PutEvents accepts at most this many entries per request.
 pub const MAX_ENTRIES_PER_REQUEST: usize = 10;
 
@@ -232,7 +234,7 @@ async fn publish_request<P: Publisher>(
                 })
                 .collect(),
             Err(error) => {
-                let reason = error.to_string();
+                let reason = error_chain(&error);
                 pending
                     .iter()
                     .map(|&index| (index, reason.clone()))
@@ -511,6 +513,28 @@ mod tests {
         ) -> Result<Vec<Option<EntryError>>, PublishError> {
             Ok(Vec::new())
         }
+    }
+
+    /// Fails every request the way the SDK does against a missing endpoint.
+    struct Unreachable;
+
+    impl Publisher for Unreachable {
+        async fn put_events(
+            &self,
+            _entries: &[Entry],
+        ) -> Result<Vec<Option<EntryError>>, PublishError> {
+            let source = Box::new(crate::test_support::dispatch_failure());
+            Err(PublishError::Request(source))
+        }
+    }
+
+    #[tokio::test]
+    async fn failure_reasons_carry_the_whole_error_chain() {
+        let failed = publish_all(&Unreachable, &entries(1), &no_delay()).await;
+        assert_eq!(
+            failed.map(|f| f.reason).as_deref(),
+            Some("PutEvents request failed: dispatch failure: connection refused")
+        );
     }
 
     #[tokio::test]

@@ -1,4 +1,4 @@
-//! Builders of Lambda-shaped test inputs.
+//! Builders of Lambda-shaped test inputs, and an error shaped like the AWS SDK's.
 
 use aws_lambda_events::dynamodb::EventRecord;
 use serde_json::{Value, json};
@@ -27,4 +27,18 @@ pub(crate) fn record(spec: Value) -> EventRecord {
         }
     }))
     .expect("a valid stream record")
+}
+
+/// An error shaped like the AWS SDK's: its message is only the top level, the cause is in
+/// its source.
+#[derive(Debug, thiserror::Error)]
+#[error("dispatch failure")]
+pub(crate) struct DispatchFailure(#[source] std::io::Error);
+
+/// A failed call to an endpoint that refuses connections.
+pub(crate) fn dispatch_failure() -> DispatchFailure {
+    DispatchFailure(std::io::Error::new(
+        std::io::ErrorKind::ConnectionRefused,
+        "connection refused",
+    ))
 }

@@ -1,8 +1,8 @@
 //! The trigger function's batch loop: from a DynamoDB stream event to published events and
 //! a batch response.
 
-use std::fmt::Display;
-
+use crate::error::error_chain;
+use crate::listener::BoxError;
 use crate::publish::{Entry, FailedRecord, PublishConfig, Publisher, publish_all};
 use crate::stream::{Change, StreamRecord};
 use aws_lambda_events::dynamodb::Event;
@@ -47,7 +47,7 @@ impl<P: Publisher> Trigger<P> {
     ) -> DynamoDbEventResponse
     where
         T: Publishable,
-        E: Display,
+        E: Into<BoxError>,
     {
         let mut records = Vec::with_capacity(event.records.len());
         let mut entries = Vec::new();
@@ -94,21 +94,21 @@ impl<P: Publisher> Trigger<P> {
         batch_response(failed_from.map_or(&[][..], |index| &records[index..]))
     }
 
-    fn entries<T: Publishable, E: Display>(
+    fn entries<T: Publishable, E: Into<BoxError>>(
         &self,
         view: &StreamRecord<'_>,
         record_id: &str,
         map: &mut impl FnMut(&StreamRecord<'_>, Change) -> Result<Vec<T>, E>,
     ) -> Result<Vec<Entry>, String> {
-        let change = view.change().map_err(|e| e.to_string())?;
-        let events = map(view, change).map_err(|e| e.to_string())?;
+        let change = view.change().map_err(|e| error_chain(&e))?;
+        let events = map(view, change).map_err(|e| error_chain(&*e.into()))?;
         events
             .iter()
             .map(|event| {
                 Ok(Entry {
                     source: self.source.clone(),
                     detail_type: event.event_type().to_owned(),
-                    detail: event.detail().map_err(|e| e.to_string())?,
+                    detail: event.detail().map_err(|e| error_chain(&e))?,
                     record_id: record_id.to_owned(),
                 })
             })
@@ -282,5 +282,19 @@ mod tests {
         ]);
         let response = trigger.handle(&event, map).await;
         assert_eq!(failures(&response), ["2"]);
+    }
+
+    #[test]
+    fn failure_reasons_carry_the_whole_error_chain() {
+        let trigger = trigger();
+        let event = stream_event(vec![json!({"NewImage": {"pk": {"S": "1"}}})]);
+        let view = StreamRecord::new(&event.records[0]);
+        let mut failing = |_: &StreamRecord<'_>, _: Change| -> Result<Vec<Envelope>, _> {
+            Err(crate::test_support::dispatch_failure())
+        };
+        let reason = trigger
+            .entries(&view, "1", &mut failing)
+            .expect_err("the mapping fails");
+        assert_eq!(reason, "dispatch failure: connection refused");
     }
 }

@@ -31,6 +31,10 @@ const SOURCES: &[(&str, &str)] = &[
         include_str!("../../../runtime/src/envelope.rs"),
     ),
     (
+        "src/error.rs",
+        include_str!("../../../runtime/src/error.rs"),
+    ),
+    (
         "src/lambda.rs",
         include_str!("../../../runtime/src/lambda.rs"),
     ),

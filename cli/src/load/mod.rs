@@ -148,16 +148,25 @@ fn load_with(
     project.files.push(manifest);
 
     let manifest_key = files.identity(&manifest_path);
+    // `root` is empty for a manifest named without a directory.
+    let root_key = files.identity(if root.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        &root
+    });
     let mut seen = BTreeSet::from([manifest_key.clone()]);
     for (index, pattern) in includes {
         let at = project.files[0].locate(&format!("/include/{index}"), Part::Value);
         let here = || Some(at.clone());
         let matches = match expand(files, &root, &pattern) {
             Ok(matches) => matches,
-            Err(message) => {
-                project
-                    .diagnostics
-                    .push(Diagnostic::new(Code::Include, message).at(here()));
+            Err((message, label, help)) => {
+                project.diagnostics.push(
+                    Diagnostic::new(Code::Include, message)
+                        .at(here())
+                        .with_label(label)
+                        .with_help(help),
+                );
                 continue;
             }
         };
@@ -172,6 +181,23 @@ fn load_with(
         for relative in matches {
             let full = root.join(&relative);
             let key = files.identity(&full);
+            // A symbolic link may lead out of the project: refused before the file is read,
+            // and without naming where it leads.
+            if !key.starts_with(&root_key) {
+                project.diagnostics.push(
+                    Diagnostic::new(
+                        Code::Include,
+                        format!(
+                            "`{}` (matched by `{pattern}`) leads outside the project directory",
+                            display_root.join(&relative).display()
+                        ),
+                    )
+                    .at(here())
+                    .with_label("this pattern matches a link to a file outside the project")
+                    .with_help(OUTSIDE_HELP),
+                );
+                continue;
+            }
             if key == manifest_key {
                 project.diagnostics.push(
                     Diagnostic::new(
@@ -221,19 +247,42 @@ fn include_patterns(manifest: &SourceFile) -> Vec<(usize, String)> {
         .collect()
 }
 
-/// The files a pattern matches, relative to `root`, sorted.
-fn expand(files: &dyn Files, root: &Path, pattern: &str) -> Result<Vec<PathBuf>, String> {
+/// What to do about an include that leads outside the project.
+const OUTSIDE_HELP: &str =
+    "include only files inside the manifest's directory; copy or move the file there";
+
+/// Why an include could not be expanded: the finding's message, label and help.
+type ExpandError = (String, &'static str, &'static str);
+
+/// The files a pattern matches, relative to `root`, sorted. Patterns that are absolute or
+/// climb out of `root` with `..` are refused before anything is read or listed.
+fn expand(files: &dyn Files, root: &Path, pattern: &str) -> Result<Vec<PathBuf>, ExpandError> {
     let relative = Path::new(pattern);
     if relative.is_absolute()
         || relative
             .components()
-            .any(|c| matches!(c, Component::Prefix(_)))
+            .any(|c| matches!(c, Component::Prefix(_) | Component::RootDir))
     {
-        return Err(format!(
-            "`{pattern}` is absolute; include patterns are relative to the manifest"
+        return Err((
+            format!("`{pattern}` is absolute; include patterns are relative to the manifest"),
+            "an absolute path",
+            OUTSIDE_HELP,
         ));
     }
-    files.glob(root, pattern)
+    if relative.components().any(|c| c == Component::ParentDir) {
+        return Err((
+            format!("`{pattern}` uses `..`; includes stay inside the project directory"),
+            "`..` leads out of the manifest's directory",
+            OUTSIDE_HELP,
+        ));
+    }
+    files.glob(root, pattern).map_err(|message| {
+        (
+            message,
+            "not a valid pattern",
+            "include patterns are globs such as `services/*.yaml`",
+        )
+    })
 }
 
 /// Turns a file's UTF-8 bytes into a [`SourceFile`] without parsing them; anything else
@@ -317,19 +366,44 @@ fn read_source(
         document: None,
     };
     match yaml::parse(&file.text, &file.lines) {
-        Ok(doc) => file.document = Some(doc),
+        Ok(doc) => {
+            yaml11_warnings(&file.path, &doc, diagnostics);
+            file.document = Some(doc);
+        }
         Err(e) => {
-            let code = if e.too_deep {
-                Code::TooDeep
-            } else {
-                Code::Yaml
-            };
-            let mut d = Diagnostic::new(code, e.message).at(Some(file.location_of(e.span)));
-            if e.too_deep {
-                d = d.with_help("flatten the structure; use shared `types` for nested records");
+            let mut d = Diagnostic::new(e.code, e.message).at(Some(file.location_of(e.span)));
+            if let Some(help) = e.help {
+                d = d.with_help(help);
             }
             diagnostics.push(d);
         }
     }
     file
+}
+
+/// One warning for each plain scalar of `doc` that YAML 1.1 tools read as a boolean.
+fn yaml11_warnings(path: &Path, doc: &Document, diagnostics: &mut Vec<Diagnostic>) {
+    for word in &doc.yaml11_booleans {
+        let what = if word.key { "key" } else { "value" };
+        let text = &word.text;
+        diagnostics.push(
+            Diagnostic::new(
+                Code::Yaml11Boolean,
+                format!(
+                    "the unquoted {what} `{text}` is a string here but the boolean `{}` in YAML 1.1",
+                    word.value
+                ),
+            )
+            .at(Some(Location {
+                file: path.to_path_buf(),
+                start: word.span.start,
+                end: word.span.end,
+                pointer: word.pointer.clone(),
+            }))
+            .with_label("a boolean in YAML 1.1")
+            .with_help(format!(
+                "quote it (`\"{text}\"`) so that every YAML tool reads a string, or rename it"
+            )),
+        );
+    }
 }

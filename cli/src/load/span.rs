@@ -6,10 +6,18 @@ use std::path::PathBuf;
 
 use crate::diagnostic::{Location, Position};
 
-/// Start-of-line byte offsets of a text, for turning (line, character column) into positions.
+/// Every how many characters [`LineIndex`] records a byte offset in a non-ASCII text.
+const CHAR_STEP: usize = 64;
+
+/// Start-of-line byte offsets of a text, and the byte offset of every [`CHAR_STEP`]-th
+/// character, for turning the YAML parser's character positions into byte offsets in
+/// constant time however long the lines are.
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     line_starts: Vec<usize>,
+    /// Byte offset of character `i * CHAR_STEP`; empty for an ASCII text (bytes are
+    /// characters).
+    char_steps: Vec<usize>,
 }
 
 impl LineIndex {
@@ -18,25 +26,44 @@ impl LineIndex {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        LineIndex { line_starts }
+        let char_steps = if text.is_ascii() {
+            Vec::new()
+        } else {
+            text.char_indices()
+                .step_by(CHAR_STEP)
+                .map(|(i, _)| i)
+                .collect()
+        };
+        LineIndex {
+            line_starts,
+            char_steps,
+        }
     }
 
-    /// The position of the character at `column` (0-based, in characters) on `line`
-    /// (1-based). Out-of-range values are clamped to the text.
-    pub fn position(&self, text: &str, line: usize, column: usize) -> Position {
-        let line = line.clamp(1, self.line_starts.len());
-        let start = self.line_starts[line - 1];
-        let rest = &text[start..];
-        let rest = &rest[..rest.find('\n').unwrap_or(rest.len())];
-        let byte_column = rest
-            .char_indices()
-            .nth(column)
-            .map_or(rest.len(), |(i, _)| i);
+    /// The position of the character at `index` (0-based, counted in characters from the
+    /// start of the text), which is at `column` (0-based, in characters) on `line`
+    /// (1-based), as the YAML parser reports positions. Out-of-range values are clamped to
+    /// the text.
+    pub fn position(&self, text: &str, index: usize, line: usize, column: usize) -> Position {
         Position {
-            line,
-            column: rest[..byte_column].chars().count() + 1,
-            offset: start + byte_column,
+            line: line.clamp(1, self.line_starts.len()),
+            column: column + 1,
+            offset: self.char_offset(text, index),
         }
+    }
+
+    /// The byte offset of character `index` (the text's length past its end).
+    fn char_offset(&self, text: &str, index: usize) -> usize {
+        if self.char_steps.is_empty() {
+            return index.min(text.len());
+        }
+        let Some(&step) = self.char_steps.get(index / CHAR_STEP) else {
+            return text.len();
+        };
+        text[step..]
+            .char_indices()
+            .nth(index % CHAR_STEP)
+            .map_or(text.len(), |(i, _)| step + i)
     }
 
     /// The position of a byte offset (clamped to the text and to a character boundary).
@@ -156,11 +183,27 @@ mod tests {
     fn positions_count_characters_but_offsets_count_bytes() {
         let text = "a: é\nbé: x\n";
         let index = LineIndex::new(text);
-        let p = index.position(text, 2, 4);
+        let p = index.position(text, 9, 2, 4);
         assert_eq!((p.line, p.column), (2, 5));
         assert_eq!(&text[p.offset..p.offset + 1], "x");
         let q = index.position_of_offset(text, p.offset);
         assert_eq!(q, p);
+        assert_eq!(index.position(text, 99, 9, 0).offset, text.len());
+    }
+
+    #[test]
+    fn offsets_of_characters_far_along_a_long_line() {
+        for text in [
+            "x".repeat(100_000) + "é: y\n",
+            "é".repeat(100_000) + "é: y\n",
+        ] {
+            let index = LineIndex::new(&text);
+            let characters = text.chars().count();
+            for i in [0, 1, 63, 64, 65, 99_999, 100_000, 100_003, characters] {
+                let expected = text.char_indices().nth(i).map_or(text.len(), |(b, _)| b);
+                assert_eq!(index.position(&text, i, 1, i).offset, expected, "{i}");
+            }
+        }
     }
 
     #[test]

@@ -1,15 +1,19 @@
-//! Compiler-style reports for people, drawn by miette.
+//! Compiler-style reports for people, drawn by miette. Snippets show a few lines around
+//! each finding, cut when long ([`Snippet`]), and texts are bounded, so a report's size does
+//! not grow with the spec's lines or names.
 
-use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
-};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, Report};
 
 use crate::diagnostic::{Diagnostic, Severity};
 
+use super::snippet::Snippet;
 use super::{Sources, Summary, display_path, snippet_source};
 
 /// Fixed width, so output does not depend on the terminal.
 const WIDTH: usize = 100;
+
+/// Longest message, label or help shown, in characters.
+const MAX_TEXT_CHARS: usize = 1_000;
 
 /// One report per finding, a blank line between them, then the summary line.
 pub(super) fn render(diagnostics: &[Diagnostic], sources: &Sources, color: bool) -> String {
@@ -54,12 +58,13 @@ fn render_one(
             match snippet_source(sources, location) {
                 Some(text) => {
                     let span = location.start.offset..location.end.offset;
-                    let label = LabeledSpan::new_primary_with_span(diagnostic.label.clone(), span);
-                    Report::new(base.with_label(label))
-                        .with_source_code(NamedSource::new(name, text.clone()))
+                    let (snippet, span) = Snippet::new(name, text, span);
+                    let label = diagnostic.label.as_deref().map(bounded);
+                    let label = LabeledSpan::new_primary_with_span(label, span);
+                    Report::new(base.with_label(label)).with_source_code(snippet)
                 }
                 None => Report::new(MietteDiagnostic {
-                    message: format!("{} (at {name})", diagnostic.message),
+                    message: format!("{} (at {name})", base.message),
                     ..base
                 }),
             }
@@ -83,13 +88,22 @@ fn to_miette(diagnostic: &Diagnostic) -> MietteDiagnostic {
         Severity::Error => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,
     };
-    let mut report = MietteDiagnostic::new(diagnostic.message.clone())
+    let mut report = MietteDiagnostic::new(bounded(&diagnostic.message))
         .with_code(format!("{}[{}]", diagnostic.severity, diagnostic.code))
         .with_severity(severity);
     if let Some(help) = &diagnostic.help {
-        report = report.with_help(help.clone());
+        report = report.with_help(bounded(help));
     }
     report
+}
+
+/// `text`, cut to [`MAX_TEXT_CHARS`] characters with `...` after: messages quote names from
+/// the spec, which may be of any length.
+fn bounded(text: &str) -> String {
+    match text.char_indices().nth(MAX_TEXT_CHARS) {
+        Some((end, _)) => format!("{}...", &text[..end]),
+        None => text.to_owned(),
+    }
 }
 
 #[cfg(test)]
@@ -123,6 +137,67 @@ mod tests {
     #[test]
     fn no_findings() {
         assert_eq!(render(&[], &Sources::new(), false), "no problems found\n");
+    }
+
+    /// A finding far along a one-line spec (YAML flow style), past column 65,535.
+    fn far_along_one_line() -> (Vec<Diagnostic>, Sources) {
+        let text = format!(
+            "{{cqrsgen: 1, events: {{e: {{fields: {{{}}}, ownr: x}}}}}}\n",
+            (0..10_000)
+                .map(|i| format!("f{i}: string"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let start = text.find("ownr").expect("in the text");
+        let position = |offset: usize| crate::diagnostic::Position {
+            line: 1,
+            column: offset + 1,
+            offset,
+        };
+        let location = crate::diagnostic::Location {
+            file: "cqrsgen.yaml".into(),
+            start: position(start),
+            end: position(start + 4),
+            pointer: "/events/e/ownr".into(),
+        };
+        assert!(location.start.column > 65_535);
+        let diagnostic = Diagnostic::new(crate::diagnostic::Code::Schema, "unknown key `ownr`")
+            .at(Some(location))
+            .with_label("not part of the format here");
+        let mut sources = Sources::new();
+        sources.insert("cqrsgen.yaml", text);
+        (vec![diagnostic], sources)
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_finding() {
+        let (diagnostics, sources) = far_along_one_line();
+        for color in [false, true] {
+            let out = render(&diagnostics, &sources, color);
+            assert!(out.len() < 2_000, "{} bytes:\n{out}", out.len());
+        }
+        let out = render(&diagnostics, &sources, false);
+        // The caret is under the key.
+        let line = out
+            .lines()
+            .find(|l| l.contains("ownr: x"))
+            .expect("the key is shown");
+        let carets = out.lines().find(|l| l.contains('^')).expect("a caret line");
+        assert_eq!(line.find("ownr"), carets.find('^'), "{out}");
+        insta::assert_snapshot!(out);
+    }
+
+    #[test]
+    fn long_texts_are_cut() {
+        let name = "x".repeat(100_000);
+        let diagnostic = Diagnostic::new(
+            crate::diagnostic::Code::Schema,
+            format!("unknown key `{name}`"),
+        )
+        .with_help(format!("did you mean `{name}`?"));
+        let out = render(&[diagnostic], &Sources::new(), false);
+        assert!(out.len() < 3 * MAX_TEXT_CHARS, "{} bytes", out.len());
+        assert!(out.contains("xxx..."), "{out}");
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub(crate) mod github;
 mod human;
 mod json;
 mod sarif;
+mod snippet;
 
 use std::borrow::Cow;
 use std::collections::BTreeMap;
