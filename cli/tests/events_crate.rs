@@ -105,8 +105,8 @@ fn events_cannot_take_reserved_module_names() {
 
 #[test]
 fn event_schemas_accept_valid_and_reject_invalid_payloads() {
-    let system = system_from(SHOP);
-    let event = &system.events["payment-received"];
+    let system = cqrsgen::validate::lower::lower(&system_from(SHOP)).expect("lowers");
+    let event = &system.events[system.event_named("payment-received").expect("an event")];
     let schema = json_schema::event_schema(&system, event, event.current());
     assert_eq!(schema["$id"], "shop/payment-received/v1");
     assert_eq!(schema["$schema"], json_schema::DIALECT);

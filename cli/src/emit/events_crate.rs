@@ -69,14 +69,21 @@ pub fn events_crate(system: &System) -> Result<Vec<GeneratedFile>, EmitError> {
     if !ctx.usage.patterns.is_empty() {
         files.push(rust("src/patterns.rs", checks::patterns_module(&ctx))?);
     }
+    // The schemas come from the resolved system (until every emitter works on it).
+    let resolved = crate::validate::lower::lower(system)
+        .map_err(|bug| EmitError::Internal(bug.to_string()))?;
     // Events are independent of each other: the bulk of the work, spread over the cores.
     let per_event = parallel::try_map(&events, |plan| -> Result<_, EmitError> {
         let mut files = vec![rust(
             &format!("src/{}.rs", plan.module),
             event_module(&ctx, plan)?,
         )?];
-        for version in &plan.event.versions {
-            let schema = event_schema(system, plan.event, version);
+        let id = resolved
+            .event_named(&plan.event.name)
+            .ok_or_else(|| EmitError::Internal(format!("event `{}`", plan.event.name)))?;
+        let event = &resolved.events[id];
+        for version in &event.versions {
+            let schema = event_schema(&resolved, event, version);
             let path = format!("schemas/{}.v{}.json", plan.file_stem, version.version);
             files.push(json_file(&root.join(path), schema));
         }
@@ -85,7 +92,7 @@ pub fn events_crate(system: &System) -> Result<Vec<GeneratedFile>, EmitError> {
     files.extend(per_event.into_iter().flatten());
     files.push(json_file(
         &root.join("schemas/envelope.json"),
-        envelope_schema(system),
+        envelope_schema(&resolved),
     ));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)

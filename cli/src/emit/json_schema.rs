@@ -15,8 +15,8 @@ use std::collections::BTreeMap;
 
 use serde_json::{Map, Value, json};
 
-use crate::model::{
-    Constraints, Event, EventVersion, Field, IntWidth, NamedKind, System, Ty, TypeKind,
+use crate::ir::{
+    Constraints, Event, EventVersion, Field, IntWidth, NamedKind, System, Ty, TypeId, TypeKind,
 };
 
 /// The JSON Schema dialect of every generated schema.
@@ -30,8 +30,7 @@ pub fn event_schema_id(system: &System, event: &Event, version: &EventVersion) -
     format!("{}/{}/v{}", system.name, event.name, version.version)
 }
 
-/// The schema of the payload (the entity object) of one version of an event. Named types the
-/// model does not define are left unconstrained (the validator reports them).
+/// The schema of the payload (the entity object) of one version of an event.
 pub fn event_schema(system: &System, event: &Event, version: &EventVersion) -> Value {
     let mut defs = Defs {
         system,
@@ -153,13 +152,13 @@ impl<'a> Defs<'a> {
             TypeKind::Timestamp => json!({ "type": "string", "format": "date-time" }),
             TypeKind::Date => json!({ "type": "string", "format": "date" }),
             TypeKind::Uuid => json!({ "type": "string", "format": "uuid" }),
-            TypeKind::Enum(values) => json!({ "type": "string", "enum": values }),
+            TypeKind::Enum(values) => enumeration(values),
             TypeKind::Array(item) => json!({ "type": "array", "items": self.ty(item) }),
             TypeKind::Map(item) => {
                 json!({ "type": "object", "additionalProperties": self.ty(item) })
             }
             TypeKind::Record(fields) => self.object(fields),
-            TypeKind::Named(name) => self.named(name),
+            TypeKind::Named(id) => self.named(*id),
         };
         if let Value::Object(map) = &mut schema {
             if let Some(min) = c.min_items {
@@ -172,16 +171,15 @@ impl<'a> Defs<'a> {
         schema
     }
 
-    fn named(&mut self, name: &'a str) -> Value {
-        let Some(named) = self.system.types.get(name) else {
-            return json!({});
-        };
+    fn named(&mut self, id: TypeId) -> Value {
+        let named = &self.system.types[id];
+        let name = named.name.as_str();
         if !self.schemas.contains_key(name) {
             // Placeholder first, so a recursive type does not recurse here forever.
             self.schemas.insert(name, Value::Null);
             let mut schema = match &named.kind {
                 NamedKind::Record(fields) => self.object(fields),
-                NamedKind::Enum(values) => json!({ "type": "string", "enum": values }),
+                NamedKind::Enum(values) => enumeration(values),
             };
             if let (Value::Object(map), Some(description)) = (&mut schema, &named.description) {
                 map.insert("description".into(), description.as_str().into());
@@ -190,6 +188,11 @@ impl<'a> Defs<'a> {
         }
         json!({ "$ref": format!("#/$defs/{name}") })
     }
+}
+
+fn enumeration(values: &[crate::ir::EnumValue]) -> Value {
+    let values: Vec<&str> = values.iter().map(|v| v.wire.as_str()).collect();
+    json!({ "type": "string", "enum": values })
 }
 
 fn string(c: &Constraints) -> Value {

@@ -197,6 +197,9 @@ pub enum EmitError {
         /// The key field.
         field: String,
     },
+    /// Something cqrsgen should have resolved was not there: a bug.
+    #[error("cqrsgen could not resolve a spec it validated (a bug, please report it): {0}")]
+    Internal(String),
     /// A numeric bound that is not a finite number.
     #[error("the bound {value} of `{at}` is not a finite number")]
     NotFinite {

@@ -8,23 +8,17 @@ use crate::load::Project;
 pub use crate::load::span::Part;
 use crate::model::{Field, Origin, System, TypeKind};
 
-/// Collects findings of semantic checks.
-pub struct Checker<'a> {
+/// Collects located findings.
+pub struct Reporter<'a> {
     project: &'a Project,
-    /// The model being checked.
-    pub system: &'a System,
-    /// Fields of named record types, for path lookups.
-    pub records: BTreeMap<String, Vec<Field>>,
     found: Vec<Diagnostic>,
 }
 
-impl<'a> Checker<'a> {
-    /// A checker over `system`, loaded from `project`.
-    pub fn new(project: &'a Project, system: &'a System) -> Self {
-        Checker {
+impl<'a> Reporter<'a> {
+    /// A reporter locating findings in `project`.
+    pub fn new(project: &'a Project) -> Self {
+        Reporter {
             project,
-            system,
-            records: system.records(),
             found: Vec::new(),
         }
     }
@@ -49,6 +43,48 @@ impl<'a> Checker<'a> {
                 .last_mut()
                 .unwrap_or_else(|| unreachable!("just pushed")),
         )
+    }
+
+    /// How many errors have been found so far.
+    pub fn error_count(&self) -> usize {
+        self.found.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// The findings.
+    pub fn finish(self) -> Vec<Diagnostic> {
+        self.found
+    }
+}
+
+/// Collects findings of semantic checks over the model.
+pub struct Checker<'a> {
+    reporter: Reporter<'a>,
+    /// The model being checked.
+    pub system: &'a System,
+    /// Fields of named record types, for path lookups.
+    pub records: BTreeMap<String, Vec<Field>>,
+}
+
+impl<'a> Checker<'a> {
+    /// A checker over `system`, loaded from `project`.
+    pub fn new(project: &'a Project, system: &'a System) -> Self {
+        Checker {
+            reporter: Reporter::new(project),
+            system,
+            records: system.records(),
+        }
+    }
+
+    /// Records a finding at `origin` (with the code's severity) and returns it for labels
+    /// and help.
+    pub fn error(
+        &mut self,
+        code: Code,
+        origin: &Origin,
+        part: Part,
+        message: impl Into<String>,
+    ) -> Found<'_> {
+        self.reporter.error(code, origin, part, message)
     }
 
     /// Looks up a dotted field path.
@@ -89,19 +125,14 @@ impl<'a> Checker<'a> {
         }
     }
 
-    /// Whether an error has been found so far.
-    pub fn has_errors(&self) -> bool {
-        self.error_count() > 0
-    }
-
     /// How many errors have been found so far.
     pub fn error_count(&self) -> usize {
-        self.found.iter().filter(|d| d.is_error()).count()
+        self.reporter.error_count()
     }
 
     /// The findings.
     pub fn finish(self) -> Vec<Diagnostic> {
-        self.found
+        self.reporter.finish()
     }
 }
 

@@ -5,27 +5,26 @@
 
 use serde_json::Value;
 
-use super::context::{Checker, Part};
+use super::context::{Part, Reporter};
 use crate::diagnostic::Code;
 use crate::emit::json_schema::event_schema;
+use crate::ir::{Event, EventVersion, Field, System, TypeKind};
 use crate::load::span::escape_token;
-use crate::model::{Event, EventVersion, Field, NamedKind, TypeKind};
 
-/// Runs the checks. Call only when the model has no errors: the schema of a version with
-/// unknown types would accept anything there.
-pub fn check(c: &mut Checker<'_>) {
-    for event in c.system.events.values() {
+/// Runs the checks on the resolved system.
+pub fn check(r: &mut Reporter<'_>, system: &System) {
+    for event in system.events.values() {
         for version in &event.versions {
-            check_version(c, event, version);
+            check_version(r, system, event, version);
         }
     }
 }
 
-fn check_version(c: &mut Checker<'_>, event: &Event, version: &EventVersion) {
+fn check_version(r: &mut Reporter<'_>, system: &System, event: &Event, version: &EventVersion) {
     if version.examples.is_empty() {
         return;
     }
-    let schema = event_schema(c.system, event, version);
+    let schema = event_schema(system, event, version);
     // Formats (uuid, date-time, email...) are annotations in draft 2020-12; examples must
     // honour them.
     let Ok(validator) = jsonschema::options()
@@ -35,19 +34,19 @@ fn check_version(c: &mut Checker<'_>, event: &Event, version: &EventVersion) {
         return;
     };
     for (i, example) in version.examples.iter().enumerate() {
-        let at = event.origin.at(&format!("{}/examples/{i}", version.at));
+        let at = version.origin.key("examples").index(i);
         let mut problems: Vec<(String, String)> = validator
             .iter_errors(example)
             .map(|e| (e.instance_path().as_str().to_owned(), e.to_string()))
             .collect();
-        undeclared(c, &version.fields, example, "", &mut problems);
+        undeclared(system, &version.fields, example, "", &mut problems);
         for (pointer, message) in problems {
             let shown = if pointer.is_empty() {
                 String::new()
             } else {
                 format!(" at `{pointer}`")
             };
-            c.error(
+            r.error(
                 Code::InvalidExample,
                 &at.at(&pointer),
                 Part::Value,
@@ -65,7 +64,7 @@ fn check_version(c: &mut Checker<'_>, event: &Event, version: &EventVersion) {
 
 /// Keys the fields do not declare, and decimals outside their bounds, recursively.
 fn undeclared(
-    c: &Checker<'_>,
+    system: &System,
     fields: &[Field],
     value: &Value,
     pointer: &str,
@@ -78,13 +77,13 @@ fn undeclared(
         let here = format!("{pointer}/{}", escape_token(key));
         match fields.iter().find(|f| &f.name == key) {
             None => out.push((here, format!("`{key}` is not a field of this version"))),
-            Some(field) => nested(c, field, &field.ty.kind, item, &here, out),
+            Some(field) => nested(system, field, &field.ty.kind, item, &here, out),
         }
     }
 }
 
 fn nested(
-    c: &Checker<'_>,
+    system: &System,
     field: &Field,
     kind: &TypeKind,
     value: &Value,
@@ -92,16 +91,16 @@ fn nested(
     out: &mut Vec<(String, String)>,
 ) {
     match kind {
-        TypeKind::Record(inner) => undeclared(c, inner, value, pointer, out),
-        TypeKind::Named(name) => {
-            if let Some(NamedKind::Record(inner)) = c.system.types.get(name).map(|t| &t.kind) {
-                undeclared(c, inner, value, pointer, out);
+        TypeKind::Record(inner) => undeclared(system, inner, value, pointer, out),
+        TypeKind::Named(id) => {
+            if let Some(inner) = system.record(*id) {
+                undeclared(system, inner, value, pointer, out);
             }
         }
         TypeKind::Array(item) => {
             for (i, element) in value.as_array().into_iter().flatten().enumerate() {
                 nested(
-                    c,
+                    system,
                     field,
                     &item.kind,
                     element,
@@ -113,7 +112,7 @@ fn nested(
         TypeKind::Map(item) => {
             for (key, element) in value.as_object().into_iter().flatten() {
                 nested(
-                    c,
+                    system,
                     field,
                     &item.kind,
                     element,

@@ -18,7 +18,7 @@ mod views;
 use crate::diagnostic::{self, Code, Diagnostic};
 use crate::load::Project;
 use crate::model::System;
-use context::Checker;
+use context::{Checker, Reporter};
 
 /// What validation found, and the system when there were no errors.
 #[derive(Debug)]
@@ -71,17 +71,14 @@ pub fn validate(project: &Project) -> Outcome {
         references::check(&mut checker);
         views::check(&mut checker);
         usage::check(&mut checker);
-        if !checker.has_errors() {
-            examples::check(&mut checker);
-        }
         diagnostics.extend(checker.finish());
         system = Some(model);
     }
-    diagnostic::sort(&mut diagnostics);
     if diagnostics.iter().any(Diagnostic::is_error) {
         system = None;
     }
-    let ir = system
+    // The checked spec becomes the resolved system, on which the last checks run.
+    let mut ir = system
         .as_ref()
         .map(lower::lower)
         .transpose()
@@ -90,8 +87,15 @@ pub fn validate(project: &Project) -> Outcome {
             diagnostics.push(Diagnostic::new(Code::Internal, bug.to_string()));
             None
         });
-    if ir.is_none() {
+    if let Some(resolved) = &ir {
+        let mut reporter = Reporter::new(project);
+        examples::check(&mut reporter, resolved);
+        diagnostics.extend(reporter.finish());
+    }
+    diagnostic::sort(&mut diagnostics);
+    if diagnostics.iter().any(Diagnostic::is_error) {
         system = None;
+        ir = None;
     }
     Outcome {
         diagnostics,
