@@ -81,6 +81,7 @@ stable_codes! {
         DeprecatedConsumed = "W003", Warning, "A deprecated event or field is still consumed.";
         UnusedSubscription = "W004", Warning, "A service subscribes to an event no view projects.";
         Yaml11Boolean = "W005", Warning, "An unquoted `on`, `off`, `yes`, `no`, `y` or `n`: a string here, a boolean to YAML 1.1 tools.";
+        Unimplemented = "W006", Warning, "The spec names a hook or upcast the user's code does not implement yet (reported by `generate`).";
     }
 }
 

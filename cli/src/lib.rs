@@ -23,5 +23,6 @@ pub mod report;
 pub mod scaffold;
 pub mod send;
 pub mod spec;
+pub mod user_code;
 pub mod validate;
 pub mod write;

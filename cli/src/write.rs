@@ -367,11 +367,15 @@ impl WriteReport {
 
 /// Compares `files` with what is under `root`, writing nothing.
 ///
-/// Runs the same checks as [`write()`] (with stale files removed), so an error here is the error
+/// Runs the same checks as [`write()`] with the same options, so an error here is the error
 /// `write` would give.
-pub fn check(root: &Path, files: &[GeneratedFile]) -> Result<CheckReport, WriteError> {
+pub fn check(
+    root: &Path,
+    files: &[GeneratedFile],
+    opts: WriteOptions,
+) -> Result<CheckReport, WriteError> {
     let mut report = CheckReport::default();
-    for (rel, change) in plan(root, files, true)? {
+    for (rel, change) in plan(root, files, !opts.keep_stale)? {
         match change {
             Change::Create { .. } => report.added.push(rel),
             Change::Update { contents, old, .. } => {

@@ -64,8 +64,9 @@ fn diagnostics_match_the_expected_output() {
 
 /// Codes no committed spec folder triggers: an unreadable file that a glob matched needs a
 /// file system race or permissions that root ignores; a spec that makes cqrsgen fail
-/// internally is a bug to fix, not an expected output.
-const NO_FIXTURE: &[Code] = &[Code::Io, Code::Internal];
+/// internally is a bug to fix, not an expected output. `generate` reports an unimplemented
+/// hook after scaffolding, not `validate` (`cli/tests/generate.rs` covers it).
+const NO_FIXTURE: &[Code] = &[Code::Io, Code::Internal, Code::Unimplemented];
 
 #[test]
 fn every_code_has_a_fixture() {

@@ -9,8 +9,8 @@ use super::{CheckArgs, EXIT_FINDINGS, EXIT_OK, usage_error};
 use crate::diagnostic::Diagnostic;
 use crate::diff::render::{DiffFormat, Report};
 use crate::load::Project;
-use crate::model::System;
 use crate::report::{self, RenderOptions, Sources, Summary};
+use crate::write::WriteOptions;
 
 /// The outcome of `generate --check`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,16 +49,16 @@ impl GenerateStep {
 
 /// Generates the files in memory and compares them with the default output directory, as
 /// `cqrsgen generate --check` does.
-fn generate_check(project: &Project, system: &System) -> GenerateStep {
+fn generate_check(project: &Project, system: &crate::ir::System) -> GenerateStep {
     let out = output_root(project, None);
     if !out.is_dir() {
         return GenerateStep::NoOutput(out.display().to_string());
     }
-    let files = match output_files(project, system, &out) {
-        Ok(files) => files,
+    let output = match output_files(project, system, &out) {
+        Ok(output) => output,
         Err(e) => return GenerateStep::Failed(e.to_string()),
     };
-    match crate::write::check(&out, &files) {
+    match crate::write::check(&out, &output.files, WriteOptions::default()) {
         Ok(report) if report.is_clean() => GenerateStep::UpToDate,
         Ok(report) => GenerateStep::Stale(report.render()),
         Err(e) => GenerateStep::Failed(e.to_string()),
@@ -76,8 +76,8 @@ pub fn run(args: &CheckArgs) -> u8 {
     let mut fails = summary.errors > 0 || (args.deny_warnings && summary.warnings > 0);
     let mut generate = None;
     let mut diff = None;
-    if let Some(system) = &outcome.system {
-        let step = generate_check(&project, system);
+    if let (Some(system), Some(resolved)) = (&outcome.system, &outcome.ir) {
+        let step = generate_check(&project, resolved);
         fails |= step.fails();
         generate = Some(step);
         if let Some(base) = &args.against {

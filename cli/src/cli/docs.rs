@@ -30,7 +30,7 @@ pub fn run(args: &DocsArgs) -> u8 {
         .clone()
         .unwrap_or_else(|| project.root.join(catalog::DEFAULT_OUT));
     if args.check {
-        return match write::check(&out, &files) {
+        return match write::check(&out, &files, WriteOptions::default()) {
             Ok(report) if report.is_clean() => {
                 eprintln!("docs in {} are up to date", out.display());
                 EXIT_OK

@@ -17,7 +17,7 @@ pub fn run(args: &EmitArgs) -> u8 {
     if outcome.errors() > 0 {
         emit_report(&args.report, &project, &outcome.diagnostics);
     }
-    let Some(system) = outcome.system else {
+    let Some(system) = outcome.ir else {
         return EXIT_FINDINGS;
     };
     let request = Request {

@@ -1,269 +1,355 @@
-//! The typed events crate `<system>-events`: one module per event with a payload struct per
-//! version, shared types, the envelope, `DomainEvent` decoding with upcasting, validation,
-//! and a JSON Schema per event version.
+//! The typed events crate `<system>-events`: what the spec says about its events, on top of the
+//! `cqrsgen-events` library (the envelope, decoding, validation).
 //!
-//! Layout under `crates/<system>-events/`: `Cargo.toml`, `rustfmt.toml` (keeps `cargo fmt`
-//! off the generated code); `src/lib.rs` (`DomainEvent`,
-//! `Upcasters`), `src/<event>.rs`, `src/types.rs` (shared types), `src/envelope.rs` and
-//! `src/validation.rs` (fixed code, from `templates/events/`), `src/patterns.rs` (compiled
-//! `pattern` constraints); `schemas/<event>.v<N>.json` and `schemas/envelope.json`.
-
-use std::collections::BTreeMap;
-use std::path::Path;
+//! ```text
+//! crates/<system>-events/
+//!   Cargo.toml
+//!   src/lib.rs             the crate root: modules and re-exports
+//!   src/domain_event.rs    DomainEvent (decode with upcasting, accessors), BUS, Upcasts
+//!   src/<event>.rs         a payload struct per version, the event's constants
+//!   src/types.rs           the spec's shared types
+//!   src/patterns.rs        the compiled `pattern` constraints
+//!   schemas/<event>.v<N>.json, schemas/envelope.json
+//! ```
+//!
+//! Upcasts the spec names hooks for are methods of the `Upcasts` trait, which the user
+//! implements once in `upcasts.rs` next to the manifest: the crate compiles that file as a
+//! module of its own, so a missing upcast is a compile error there.
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::json_schema::{envelope_schema, event_schema};
-use super::payload::{enumeration, record};
-use super::tokens::{doc, ident, inner_doc, render};
-use super::upcast::{Step, from_impl, steps};
-use super::{CRATES_DIR, Context, EmitError, checks, parallel, scan};
-use crate::model::{Event, NamedKind, System};
-use crate::naming::{crate_name, field_ident, file_stem, lower_camel, module_ident, type_ident};
-use crate::write::{CommentStyle, GeneratedFile, HEADER_NOTICE, JSON_COMMENT_KEY, header};
+use super::options::slashes;
+use super::output::manifest::{Dependency, Manifest};
+use super::output::{CrateRoot, RustModule, json_file};
+use super::rust::checks::{self, Patterns};
+use super::rust::tokens::{doc, ident};
+use super::rust::types::{Types, enumeration};
+use super::rust::upcast::from_impl;
+use super::{CRATES_DIR, EVENTS_PACKAGE, EmitBug, GeneratedFile, Options, json_schema, parallel};
+use crate::ir::{Event, Field, NamedKind, Producer, System, TypeKind, Upcast};
 
-/// Module names of the crate that events cannot take.
-const RESERVED_MODULES: &[&str] = &["envelope", "validation", "types", "patterns"];
+/// The file next to the manifest holding the user's upcasts.
+pub const UPCASTS_FILE: &str = "upcasts.rs";
 
-/// Fixed modules, copied as written.
-const FIXED: &[(&str, &str)] = &[
-    (
-        "src/envelope.rs",
-        include_str!("../../../templates/events/envelope.rs"),
-    ),
-    (
-        "src/validation.rs",
-        include_str!("../../../templates/events/validation.rs"),
-    ),
-];
-
-/// Generates the events crate of `system`, files sorted by path.
-pub fn events_crate(system: &System) -> Result<Vec<GeneratedFile>, EmitError> {
-    let ctx = Context {
+/// The events crate of `system`, files sorted by path.
+pub fn events_crate(system: &System, options: &Options) -> Result<Vec<GeneratedFile>, EmitBug> {
+    let package = &system.crates.events;
+    let root = std::path::Path::new(CRATES_DIR).join(package);
+    let patterns = checks::patterns(
+        system
+            .types
+            .values()
+            .filter_map(|t| match &t.kind {
+                NamedKind::Record(fields) => Some(fields.as_slice()),
+                NamedKind::Enum(_) => None,
+            })
+            .chain(
+                system
+                    .events
+                    .values()
+                    .flat_map(|e| e.versions.iter().map(|v| v.fields.as_slice())),
+            ),
+    );
+    let types = Types {
         system,
-        usage: scan::scan(system),
-        validate: true,
+        validate: Some(&patterns),
     };
-    let package = crate_name(&system.name, "events");
-    let root = Path::new(CRATES_DIR).join(&package);
-    let events = EventPlan::all(system)?;
-    let rust = |path: &str, tokens: TokenStream| -> Result<GeneratedFile, EmitError> {
-        let path = root.join(path);
-        let contents = render(&path, tokens)?;
-        Ok(GeneratedFile::new(path, contents))
-    };
-
     let mut files = vec![
-        GeneratedFile::new(root.join("Cargo.toml"), cargo_toml(&ctx, &package)),
-        GeneratedFile::new(root.join("rustfmt.toml"), super::rustfmt_toml()),
-        rust("src/lib.rs", lib_rs(&ctx, &events))?,
+        GeneratedFile::new(
+            root.join("Cargo.toml"),
+            manifest(system, &patterns, options).generated(),
+        ),
+        lib_rs(system, &patterns, options).file(root.join("src/lib.rs")),
+        domain_event(system).file(root.join("src/domain_event.rs"))?,
+        json_file(
+            root.join("schemas/envelope.json"),
+            json_schema::envelope_schema(system),
+        ),
     ];
-    files.extend(FIXED.iter().map(|(path, contents)| {
-        let header = header(CommentStyle::Slashes);
-        GeneratedFile::new(root.join(path), format!("{header}\n{contents}"))
-    }));
     if !system.types.is_empty() {
-        files.push(rust("src/types.rs", types_rs(&ctx)?)?);
+        files.push(types_module(types).file(root.join("src/types.rs"))?);
     }
-    if !ctx.usage.patterns.is_empty() {
-        files.push(rust("src/patterns.rs", checks::patterns_module(&ctx))?);
+    if !patterns.is_empty() {
+        let mut module =
+            RustModule::new("The spec's `pattern` constraints, each compiled once on first use.");
+        module.import("std::sync::LazyLock").import("regex::Regex");
+        for item in checks::patterns_module(&patterns) {
+            module.item(item);
+        }
+        files.push(module.file(root.join("src/patterns.rs"))?);
     }
-    // The schemas come from the resolved system (until every emitter works on it).
-    let resolved = crate::validate::lower::lower(system)
-        .map_err(|bug| EmitError::Internal(bug.to_string()))?;
     // Events are independent of each other: the bulk of the work, spread over the cores.
-    let per_event = parallel::try_map(&events, |plan| -> Result<_, EmitError> {
-        let mut files = vec![rust(
-            &format!("src/{}.rs", plan.module),
-            event_module(&ctx, plan)?,
-        )?];
-        let id = resolved
-            .event_named(&plan.event.name)
-            .ok_or_else(|| EmitError::Internal(format!("event `{}`", plan.event.name)))?;
-        let event = &resolved.events[id];
+    let events: Vec<&Event> = system.events.values().collect();
+    let per_event = parallel::try_map(&events, |event| -> Result<_, EmitBug> {
+        let mut files = vec![
+            event_module(types, event).file(root.join(format!("src/{}.rs", event.names.module)))?,
+        ];
         for version in &event.versions {
-            let schema = event_schema(&resolved, event, version);
-            let path = format!("schemas/{}.v{}.json", plan.file_stem, version.version);
-            files.push(json_file(&root.join(path), schema));
+            let path = format!("schemas/{}.v{}.json", event.names.file, version.version);
+            let schema = json_schema::event_schema(system, event, version);
+            files.push(json_file(root.join(path), schema));
         }
         Ok(files)
     })?;
     files.extend(per_event.into_iter().flatten());
-    files.push(json_file(
-        &root.join("schemas/envelope.json"),
-        envelope_schema(&resolved),
-    ));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
-/// An event with the names and upcast steps the crate uses for it.
-struct EventPlan<'a> {
-    event: &'a Event,
-    /// Its module (`order_placed`).
-    module: String,
-    /// The stem of its schema files (the event name, checked to be a file name).
-    file_stem: &'a str,
-    /// Its base type name (`OrderPlaced`), also the `DomainEvent` variant.
-    base: String,
-    /// One per pair of consecutive versions.
-    steps: Vec<Step<'a>>,
+/// Whether some version change of the system names an upcast hook.
+pub(crate) fn has_upcast_hooks(system: &System) -> bool {
+    system.events.values().any(|event| {
+        event
+            .versions
+            .iter()
+            .any(|v| matches!(v.upcast, Some(Upcast::Hook(_))))
+    })
 }
 
-impl<'a> EventPlan<'a> {
-    /// Plans every event, refusing reserved module names and reused hooks.
-    fn all(system: &'a System) -> Result<Vec<Self>, EmitError> {
-        let mut hooks: BTreeMap<&str, String> = BTreeMap::new();
-        let mut plans = Vec::with_capacity(system.events.len());
-        for event in system.events.values() {
-            let module = module_ident(&event.name);
-            if RESERVED_MODULES.contains(&module.as_str()) {
-                return Err(EmitError::ReservedModule {
-                    event: event.name.clone(),
-                    module,
-                });
-            }
-            let steps = steps(event)?;
-            for (step, version) in steps.iter().zip(&event.versions) {
-                if let Step::Hook(hook) = step {
-                    let label = format!("{} v{}", event.name, version.version);
-                    if let Some(first) = hooks.insert(hook, label.clone()) {
-                        return Err(EmitError::HookReused {
-                            hook: (*hook).to_owned(),
-                            first,
-                            second: label,
-                        });
-                    }
-                }
-            }
-            let file_stem = file_stem(&event.name).map_err(|error| EmitError::InvalidName {
-                name: event.name.clone(),
-                error,
-            })?;
-            plans.push(EventPlan {
-                event,
-                file_stem,
-                module,
-                base: type_ident(&event.name),
-                steps,
-            });
+fn manifest(system: &System, patterns: &Patterns, options: &Options) -> Manifest {
+    let mut manifest = Manifest::new(
+        &system.crates.events,
+        format!("Typed domain events of the {} system", system.name),
+    );
+    manifest
+        .dependency(
+            EVENTS_PACKAGE,
+            Dependency::Path(options.library_from_crate(EVENTS_PACKAGE)),
+        )
+        .dependency("serde", Dependency::registry("1", &["derive"]))
+        .dependency("serde_json", Dependency::registry("1", &[]));
+    let all = system
+        .events
+        .values()
+        .flat_map(|e| e.versions.iter().map(|v| v.fields.as_slice()));
+    let named = system.types.values().filter_map(|t| match &t.kind {
+        NamedKind::Record(fields) => Some(fields.as_slice()),
+        NamedKind::Enum(_) => None,
+    });
+    for (name, dependency) in field_dependencies(all.chain(named)) {
+        manifest.dependency(name, dependency);
+    }
+    if !patterns.is_empty() {
+        manifest.dependency("regex", Dependency::registry("1", &[]));
+    }
+    manifest
+}
+
+/// The crates.io dependencies the field types of `lists` need (chrono, rust_decimal, uuid).
+pub(crate) fn field_dependencies<'a>(
+    lists: impl IntoIterator<Item = &'a [Field]>,
+) -> Vec<(&'static str, Dependency)> {
+    #[derive(Default)]
+    struct Uses {
+        chrono: bool,
+        decimal: bool,
+        uuid: bool,
+    }
+    fn scan(kind: &TypeKind, uses: &mut Uses) {
+        match kind {
+            TypeKind::Timestamp | TypeKind::Date => uses.chrono = true,
+            TypeKind::Decimal => uses.decimal = true,
+            TypeKind::Uuid => uses.uuid = true,
+            TypeKind::Array(item) | TypeKind::Map(item) => scan(&item.kind, uses),
+            TypeKind::Record(fields) => fields.iter().for_each(|f| scan(&f.ty.kind, uses)),
+            _ => {}
         }
-        Ok(plans)
     }
-
-    /// The struct name of version `version` (`OrderPlacedV2`).
-    fn version_ident(&self, version: u32) -> proc_macro2::Ident {
-        ident(&format!("{}V{version}", self.base))
+    let mut uses = Uses::default();
+    for fields in lists {
+        fields.iter().for_each(|f| scan(&f.ty.kind, &mut uses));
     }
+    let mut out = Vec::new();
+    if uses.chrono {
+        out.push((
+            "chrono",
+            Dependency::Registry {
+                version: "0.4",
+                features: &["serde", "std"],
+                default_features: false,
+            },
+        ));
+    }
+    if uses.decimal {
+        out.push((
+            "rust_decimal",
+            Dependency::registry("1", &["serde-with-str"]),
+        ));
+    }
+    if uses.uuid {
+        out.push(("uuid", Dependency::registry("1", &["serde"])));
+    }
+    out
 }
 
-fn json_file(path: &Path, schema: serde_json::Value) -> GeneratedFile {
-    let mut object = serde_json::Map::new();
-    object.insert(JSON_COMMENT_KEY.into(), HEADER_NOTICE.into());
-    if let serde_json::Value::Object(schema) = schema {
-        object.extend(schema);
-    }
-    let mut contents = serde_json::to_string_pretty(&object).unwrap_or_default();
-    contents.push('\n');
-    GeneratedFile::new(path, contents)
-}
-
-fn cargo_toml(ctx: &Context<'_>, package: &str) -> String {
-    let system = &ctx.system.name;
-    let mut deps = ctx.usage.dependencies();
-    if !ctx.usage.patterns.is_empty() {
-        deps.push(r#"regex = "1""#);
-    }
-    deps.push(r#"serde = { version = "1", features = ["derive"] }"#);
-    deps.push(r#"serde_json = "1""#);
-    deps.sort_unstable();
-    format!(
-        "{}\n\
-         [package]\n\
-         name = \"{package}\"\n\
-         version = \"0.1.0\"\n\
-         edition = \"2024\"\n\
-         rust-version = \"1.85\"\n\
-         description = \"Typed domain events of the {system} system\"\n\
-         publish = false\n\n\
-         [dependencies]\n{}\n",
-        header(CommentStyle::Hash),
-        deps.join("\n")
-    )
-}
-
-fn lib_rs(ctx: &Context<'_>, events: &[EventPlan<'_>]) -> TokenStream {
-    let system = ctx.system;
-    let crate_doc = format!(
-        " Typed domain events of the `{}` system, generated by cqrsgen.",
+fn lib_rs(system: &System, patterns: &Patterns, options: &Options) -> CrateRoot {
+    let mut docs = format!(
+        "Typed domain events of the `{}` system, generated by cqrsgen.\n",
         system.name
     );
-    let description = inner_doc(system.description.as_deref());
-    let bus = &system.bus;
-    let modules = events.iter().map(|plan| {
-        let module = ident(&plan.module);
-        let docs = format!(" `{}`", plan.event.name);
-        quote!(#[doc = #docs] pub mod #module;)
-    });
-    let types = (!system.types.is_empty()).then(|| {
-        quote!(
-            pub mod types;
-        )
-    });
-    let patterns = (!ctx.usage.patterns.is_empty()).then(|| {
-        quote!(
-            mod patterns;
-        )
-    });
-    let domain_event = domain_event(events);
-    quote! {
-        #![doc = #crate_doc]
-        #![doc = ""]
-        #description
-        #![doc = ""]
-        #![doc = " Decode bytes from the bus with [`DomainEvent::decode`]; build events with a payload's"]
-        #![doc = " `new` and [`Payload::into_envelope`]; check them with [`Validate::validate`]."]
-        #![forbid(unsafe_code)]
+    if let Some(description) = &system.description {
+        docs.push('\n');
+        docs.push_str(description.trim_end());
+        docs.push('\n');
+    }
+    docs.push_str(
+        "\nDecode bytes from the bus with [`DomainEvent::decode`]; build events from a payload \
+         with [`Payload::into_envelope`]; check them with [`Validate::validate`].",
+    );
+    let mut root = CrateRoot::new(docs);
+    root.module("domain_event", false);
+    for event in system.events.values() {
+        root.module(&event.names.module, true);
+    }
+    if !system.types.is_empty() {
+        root.module("types", true);
+    }
+    if !patterns.is_empty() {
+        root.module("patterns", false);
+    }
+    root.export(
+        "cqrsgen_events::{DecodeError, Envelope, Payload, Publishable, Validate, ValidationError, \
+         ValidationErrors}",
+    );
+    root.export("domain_event::{BUS, DomainEvent}");
+    if has_upcast_hooks(system) {
+        let user = options.project_from_crate_src().join(UPCASTS_FILE);
+        root.user_module("upcasts", &slashes(&user));
+        root.export("domain_event::{Upcaster, Upcasts}");
+    }
+    root
+}
 
-        pub mod envelope;
-        pub mod validation;
-        #types
-        #patterns
-        #(#modules)*
+fn types_module(types: Types<'_>) -> RustModule {
+    let mut module = RustModule::new("The spec's shared `types`.");
+    module.import("serde::{Deserialize, Serialize}");
+    let mut records = Vec::new();
+    for named in types.system.types.values() {
+        let name = ident(&named.ident);
+        let description = named.description.as_deref();
+        module.item(match &named.kind {
+            NamedKind::Record(fields) => {
+                records.push(fields.as_slice());
+                types.record(&name, description, fields)
+            }
+            NamedKind::Enum(values) => enumeration(&name, description, values),
+        });
+    }
+    validation_imports(&mut module, &records);
+    module
+}
 
-        pub use envelope::{DecodeError, Envelope, Payload};
-        pub use validation::{Validate, ValidationError, ValidationErrors};
-
-        /// The EventBridge bus every event of the system travels on.
-        pub const BUS: &str = #bus;
-
-        #domain_event
+/// The imports the `Validate` implementations of records of `fields` need.
+fn validation_imports(module: &mut RustModule, records: &[&[Field]]) {
+    if records.is_empty() {
+        return;
+    }
+    module.import("cqrsgen_events::{Path, Validate, ValidationErrors}");
+    if records.iter().any(|fields| checks::needs_check(fields)) {
+        module.import("cqrsgen_events::validation::check");
     }
 }
 
-fn domain_event(events: &[EventPlan<'_>]) -> TokenStream {
+fn event_module(types: Types<'_>, event: &Event) -> RustModule {
+    let system = types.system;
+    let name = &event.name;
+    let mut docs = format!("`{name}`, carrying entity `{}`.\n", event.entity);
+    if let Some(description) = &event.description {
+        docs.push('\n');
+        docs.push_str(description);
+    }
+    let mut module = RustModule::new(docs);
+    module
+        .import("serde::{Deserialize, Serialize}")
+        .import("cqrsgen_events::Payload");
+    let records: Vec<&[Field]> = event.versions.iter().map(|v| v.fields.as_slice()).collect();
+    validation_imports(&mut module, &records);
+    let current = event.current();
+    let current_number = Literal::u32_unsuffixed(current.version);
+    let source = match event.producer {
+        Producer::Service(service) => {
+            let owner = &system.services[service].name;
+            quote!(Some(#owner))
+        }
+        Producer::External => quote!(None),
+    };
+    let entity = &event.names.entity_key;
+    let alias = ident(&event.names.ident);
+    let current_ident = ident(&current.ident);
+    let alias_doc = format!(" The current version of `{name}`.");
+    module.item(quote! {
+        /// The envelope `type` and EventBridge `DetailType`.
+        pub const DETAIL_TYPE: &str = #name;
+        /// The producing service (EventBridge `Source`); `None` when produced outside the system.
+        pub const SOURCE: Option<&str> = #source;
+        /// The current schema version.
+        pub const VERSION: u32 = #current_number;
+        /// The envelope key of the payload: the entity name in lowerCamelCase.
+        pub const ENTITY: &str = #entity;
+        #[doc = #alias_doc]
+        pub type #alias = #current_ident;
+    });
+    for (i, version) in event.versions.iter().enumerate() {
+        let struct_name = ident(&version.ident);
+        let mut text = format!("`{name}` v{} payload.", version.version);
+        if let Some(description) = &version.description {
+            text.push_str("\n\n");
+            text.push_str(description);
+        }
+        module.item(types.record(&struct_name, Some(&text), &version.fields));
+        let number = Literal::u32_unsuffixed(version.version);
+        module.item(quote! {
+            impl Payload for #struct_name {
+                const DETAIL_TYPE: &'static str = DETAIL_TYPE;
+                const SOURCE: Option<&'static str> = SOURCE;
+                const BUS: &'static str = crate::BUS;
+                const VERSION: u32 = #number;
+                const ENTITY: &'static str = ENTITY;
+            }
+        });
+        if let (Some(Upcast::Additive), Some(next)) = (&version.upcast, event.versions.get(i + 1)) {
+            let (old, new) = (ident(&version.ident), ident(&next.ident));
+            module.item(from_impl(&old, &new, &version.fields, &next.fields));
+        }
+    }
+    module
+}
+
+fn domain_event(system: &System) -> RustModule {
+    let mut module = RustModule::new(
+        "Any event of the system: [`DomainEvent`], decoded from the bus with upcasting.",
+    );
+    module.import(
+        "cqrsgen_events::{AnyEnvelope, DecodeError, Dispatch, Envelope, Fields, Publishable, \
+         ValidationErrors}",
+    );
+    if !system.events.is_empty() {
+        module
+            .import("cqrsgen_events::Payload")
+            .import("serde::Deserialize");
+    }
+    let bus = &system.bus;
     let mut variants = Vec::new();
     let mut decode_arms = Vec::new();
     let mut entity_arms = Vec::new();
-    let mut hooks = Vec::new();
+    let mut upcasts = Vec::new();
     let mut froms = Vec::new();
     let mut names = Vec::new();
-    for plan in events {
-        let event = plan.event;
-        let module = ident(&plan.module);
-        let variant = ident(&plan.base);
-        let current = ident(&plan.base);
+    for event in system.events.values() {
+        let module_ident = ident(&event.names.module);
+        let variant = ident(&event.names.variant);
+        let current = ident(&event.names.ident);
         let docs = doc(Some(
             event
                 .description
                 .as_deref()
                 .unwrap_or(&format!("`{}`", event.name)),
         ));
-        variants.push(quote!(#docs #variant(Envelope<#module::#current>),));
+        variants.push(quote!(#docs #variant(Envelope<crate::#module_ident::#current>),));
         froms.push(quote! {
-            impl From<Envelope<#module::#current>> for DomainEvent {
-                fn from(envelope: Envelope<#module::#current>) -> Self {
+            impl From<Envelope<crate::#module_ident::#current>> for DomainEvent {
+                fn from(envelope: Envelope<crate::#module_ident::#current>) -> Self {
                     DomainEvent::#variant(envelope)
                 }
             }
@@ -271,26 +357,25 @@ fn domain_event(events: &[EventPlan<'_>]) -> TokenStream {
         names.push(variant.clone());
         for (i, version) in event.versions.iter().enumerate() {
             let number = Literal::u32_unsuffixed(version.version);
-            let payload = plan.version_ident(version.version);
-            let upcasts =
-                plan.steps[i..]
-                    .iter()
-                    .zip(&event.versions[i + 1..])
-                    .map(|(step, next)| {
-                        let next = plan.version_ident(next.version);
-                        match step {
-                            Step::Additive => quote!(.map(#module::#next::from)),
-                            Step::Hook(hook) => {
-                                let hook = ident(&field_ident(hook));
-                                quote!(.map(|payload| upcasters.#hook(payload)))
-                            }
+            let payload = ident(&version.ident);
+            let steps = event.versions[i..]
+                .iter()
+                .zip(&event.versions[i + 1..])
+                .map(|(old, next)| {
+                    let next_ident = ident(&next.ident);
+                    match &old.upcast {
+                        Some(Upcast::Hook(hook)) => {
+                            let method = ident(&hook.method);
+                            quote!(.map(|payload| Upcaster.#method(payload)))
                         }
-                    });
+                        _ => quote!(.map(crate::#module_ident::#next_ident::from)),
+                    }
+                });
             decode_arms.push(quote! {
-                (#module::DETAIL_TYPE, #number) => {
-                    let payload = <#module::#payload as serde::Deserialize>::deserialize(payload)?;
+                (crate::#module_ident::DETAIL_TYPE, #number) => {
+                    let payload = crate::#module_ident::#payload::deserialize(payload)?;
                     let envelope = payload.into_envelope(String::new(), 0, String::new());
-                    Ok(DomainEvent::#variant(envelope #(#upcasts)*))
+                    Ok(DomainEvent::#variant(envelope #(#steps)*))
                 }
             });
         }
@@ -299,81 +384,49 @@ fn domain_event(events: &[EventPlan<'_>]) -> TokenStream {
             .iter()
             .map(|version| Literal::u32_unsuffixed(version.version));
         entity_arms.push(quote! {
-            #module::DETAIL_TYPE => Some((
-                <#module::#current as Payload>::ENTITY,
-                &[#(#versions),*],
-            )),
+            crate::#module_ident::DETAIL_TYPE => Some((crate::#module_ident::ENTITY, &[#(#versions),*])),
         });
-        for (step, (old, new)) in plan
-            .steps
-            .iter()
-            .zip(event.versions.iter().zip(&event.versions[1..]))
-        {
-            if let Step::Hook(hook) = step {
-                let method = ident(&field_ident(hook));
-                let (old_ty, new_ty) = (
-                    plan.version_ident(old.version),
-                    plan.version_ident(new.version),
-                );
+        for pair in event.versions.windows(2) {
+            if let Some(Upcast::Hook(hook)) = &pair[0].upcast {
+                let method = ident(&hook.method);
+                let (old, new) = (ident(&pair[0].ident), ident(&pair[1].ident));
                 let summary = format!(
-                    " Upcasts `{}` v{} to v{} (hook `{hook}`).",
-                    event.name, old.version, new.version
+                    " Upcasts `{}` v{} to v{} (hook `{}`).",
+                    event.name, pair[0].version, pair[1].version, hook.name
                 );
-                let details = doc(old.description.as_deref());
-                hooks.push(quote! {
+                let details = doc(pair[0].description.as_deref());
+                upcasts.push(quote! {
                     #[doc = #summary]
                     #details
-                    fn #method(&self, payload: #module::#old_ty) -> #module::#new_ty;
+                    fn #method(&self, payload: crate::#module_ident::#old) -> crate::#module_ident::#new;
                 });
             }
         }
     }
-    let (upcasters_param, upcasters_trait, upcasters_doc) = if hooks.is_empty() {
-        (TokenStream::new(), TokenStream::new(), TokenStream::new())
-    } else {
-        (
-            quote!(, upcasters: &impl Upcasters),
-            quote! {
-                /// The upcasts the spec names hooks for: changes between versions that are not
-                /// additive. Implement it and pass it to [`DomainEvent::decode`].
-                pub trait Upcasters {
-                    #(#hooks)*
-                }
-            },
-            quote!(#[doc = ""] #[doc = " Non-additive upcasts call `upcasters`."]),
-        )
-    };
+    let upcasts = (!upcasts.is_empty()).then(|| {
+        quote! {
+            /// The upcasts the spec names hooks for: changes between versions that are not
+            /// additive. Implement it for [`Upcaster`] in `upcasts.rs` next to the spec; decoding
+            /// calls it.
+            pub trait Upcasts {
+                #(#upcasts)*
+            }
+
+            /// What decoding upcasts with: implement [`Upcasts`] for it.
+            #[derive(Debug, Clone, Copy, Default)]
+            pub struct Upcaster;
+        }
+    });
     let arms = |body: TokenStream| {
         let names = &names;
         quote!(#(DomainEvent::#names(envelope) => #body,)*)
     };
-    let encode = arms(quote!(envelope.encode()));
-    let validate = arms(quote!(envelope.payload.validate()));
-    let event_type = arms(quote!(envelope.event_type.as_str()));
-    let id = arms(quote!(envelope.id.as_str()));
-    let timestamp = arms(quote!(envelope.timestamp));
-    let partition_key = arms(quote!(envelope.partition_key.as_str()));
+    let envelope = arms(quote!(envelope));
     let fill = arms(quote!(fields.fill(envelope)));
-    let (decoder, decoder_impl, decoder_value, upcasters_binding) = if hooks.is_empty() {
-        (
-            quote!(
-                struct Decoder;
-            ),
-            quote!(impl envelope::Dispatch for Decoder),
-            quote!(Decoder),
-            TokenStream::new(),
-        )
-    } else {
-        (
-            quote!(
-                struct Decoder<'u, U>(&'u U);
-            ),
-            quote!(impl<U: Upcasters> envelope::Dispatch for Decoder<'_, U>),
-            quote!(Decoder(upcasters)),
-            quote!(let upcasters = self.0;),
-        )
-    };
-    quote! {
+    module.item(quote! {
+        /// The EventBridge bus every event of the system travels on.
+        pub const BUS: &str = #bus;
+
         /// Any event of the system, in its current version.
         #[derive(Debug, Clone, PartialEq)]
         #[allow(
@@ -386,46 +439,60 @@ fn domain_event(events: &[EventPlan<'_>]) -> TokenStream {
             /// Decodes an envelope: the payload of the version `type` and `schemaVersion`
             /// (absent: 1) name, upcast to the current version, in one pass over the bytes
             /// when `type` and `schemaVersion` come before the payload.
-            #upcasters_doc
-            pub fn decode(bytes: &[u8] #upcasters_param) -> Result<DomainEvent, DecodeError> {
-                envelope::decode(bytes, #decoder_value)
+            pub fn decode(bytes: &[u8]) -> Result<DomainEvent, DecodeError> {
+                cqrsgen_events::decode(bytes, Decoder)
+            }
+
+            /// The envelope, whatever the event.
+            pub fn envelope(&self) -> &dyn AnyEnvelope {
+                match self { #envelope }
             }
 
             /// The envelope as JSON.
-            pub fn encode(&self) -> Result<Vec<u8>, serde_json::Error> {
-                match self { #encode }
+            pub fn encode(&self) -> Result<String, serde_json::Error> {
+                self.envelope().to_json()
             }
 
             /// Checks the payload against the spec's constraints.
             pub fn validate(&self) -> Result<(), ValidationErrors> {
-                match self { #validate }
+                self.envelope().validate()
             }
 
             /// The event type (`type`).
             pub fn event_type(&self) -> &str {
-                match self { #event_type }
+                self.envelope().event_type()
             }
 
             /// The event id.
             pub fn id(&self) -> &str {
-                match self { #id }
+                self.envelope().id()
             }
 
             /// Epoch milliseconds of the change.
             pub fn timestamp(&self) -> i64 {
-                match self { #timestamp }
+                self.envelope().timestamp()
             }
 
             /// The partition key.
             pub fn partition_key(&self) -> &str {
-                match self { #partition_key }
+                self.envelope().partition_key()
+            }
+        }
+
+        impl Publishable for DomainEvent {
+            fn event_type(&self) -> &str {
+                self.envelope().event_type()
+            }
+
+            fn detail(&self) -> Result<String, serde_json::Error> {
+                self.envelope().to_json()
             }
         }
 
         /// Picks the payload type of an envelope for [`DomainEvent::decode`].
-        #decoder
+        struct Decoder;
 
-        #decoder_impl {
+        impl Dispatch for Decoder {
             type Event = DomainEvent;
 
             fn entity(&self, event_type: &str) -> Option<(&'static str, &'static [u32])> {
@@ -441,7 +508,6 @@ fn domain_event(events: &[EventPlan<'_>]) -> TokenStream {
                 version: u32,
                 payload: D,
             ) -> Result<DomainEvent, D::Error> {
-                #upcasters_binding
                 match (event_type, version) {
                     #(#decode_arms)*
                     _ => Err(serde::de::Error::custom(format_args!(
@@ -450,113 +516,14 @@ fn domain_event(events: &[EventPlan<'_>]) -> TokenStream {
                 }
             }
 
-            fn fill(event: &mut DomainEvent, fields: envelope::Fields) {
+            fn fill(event: &mut DomainEvent, fields: Fields) {
                 match event { #fill }
             }
         }
 
         #(#froms)*
 
-        #upcasters_trait
-    }
-}
-
-fn types_rs(ctx: &Context<'_>) -> Result<TokenStream, EmitError> {
-    let mut items = Vec::new();
-    let mut any_record = false;
-    for named in ctx.system.types.values() {
-        let name = ident(&type_ident(&named.name));
-        let description = named.description.as_deref();
-        items.push(match &named.kind {
-            NamedKind::Record(fields) => {
-                any_record = true;
-                record(ctx, &name, description, fields)?
-            }
-            NamedKind::Enum(values) => enumeration(&name, description, values),
-        });
-    }
-    let validation = any_record.then(|| {
-        quote!(
-            use crate::validation::{Path, Validate, ValidationErrors};
-        )
+        #upcasts
     });
-    Ok(quote! {
-        //! Shared types of the spec's `types`.
-
-        use serde::{Deserialize, Serialize};
-        #validation
-
-        #(#items)*
-    })
-}
-
-fn event_module(ctx: &Context<'_>, plan: &EventPlan<'_>) -> Result<TokenStream, EmitError> {
-    let event = plan.event;
-    let name = &event.name;
-    let summary = format!(" `{name}`, carrying entity `{}`.", event.entity);
-    let description = inner_doc(event.description.as_deref());
-    let current = event.current().version;
-    let current_number = Literal::u32_unsuffixed(current);
-    let source = match &event.owner {
-        Some(owner) => quote!(Some(#owner)),
-        None => quote!(None),
-    };
-    let entity = lower_camel(&event.entity);
-    let base = ident(&plan.base);
-    let current_ident = plan.version_ident(current);
-    let mut items = Vec::new();
-    for version in &event.versions {
-        let struct_name = plan.version_ident(version.version);
-        let mut text = format!("`{name}` v{} payload.", version.version);
-        if let Some(description) = &version.description {
-            text.push_str("\n\n");
-            text.push_str(description);
-        }
-        items.push(record(ctx, &struct_name, Some(&text), &version.fields)?);
-        let number = Literal::u32_unsuffixed(version.version);
-        items.push(quote! {
-            impl crate::envelope::Payload for #struct_name {
-                const DETAIL_TYPE: &'static str = DETAIL_TYPE;
-                const SOURCE: Option<&'static str> = SOURCE;
-                const BUS: &'static str = BUS;
-                const VERSION: u32 = #number;
-                const ENTITY: &'static str = ENTITY;
-            }
-        });
-    }
-    for (step, pair) in plan.steps.iter().zip(event.versions.windows(2)) {
-        if *step == Step::Additive {
-            let (old, new) = (
-                plan.version_ident(pair[0].version),
-                plan.version_ident(pair[1].version),
-            );
-            items.push(from_impl(&old, &new, &pair[0].fields, &pair[1].fields));
-        }
-    }
-    let alias_doc = format!(" The current version of `{name}`.");
-    Ok(quote! {
-        #![doc = #summary]
-        #![doc = ""]
-        #description
-
-        use serde::{Deserialize, Serialize};
-
-        use crate::validation::{Path, Validate, ValidationErrors};
-
-        /// The envelope `type` and EventBridge `DetailType`.
-        pub const DETAIL_TYPE: &str = #name;
-        /// The producing service (EventBridge `Source`); `None` when produced outside the system.
-        pub const SOURCE: Option<&str> = #source;
-        /// The EventBridge bus the event travels on.
-        pub const BUS: &str = crate::BUS;
-        /// The current schema version.
-        pub const VERSION: u32 = #current_number;
-        /// The envelope key of the payload: the entity name in lowerCamelCase.
-        pub const ENTITY: &str = #entity;
-
-        #[doc = #alias_doc]
-        pub type #base = #current_ident;
-
-        #(#items)*
-    })
+    module
 }

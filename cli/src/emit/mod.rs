@@ -1,87 +1,97 @@
 //! Emitters: turn a resolved [`System`] into generated files, in memory.
 //!
-//! Emitters never touch the disk; the [writer](crate::write) does. Every generated file
-//! starts with the writer's [header](crate::write::header), which it uses to recognize files
-//! it may overwrite. [`generate_all`] runs every target; paths follow the output layout
-//! documented in `docs/generated-layout.md`.
+//! Emitters never touch the disk; the [writer](crate::write) does. They cannot fail on user
+//! input: validation rejected whatever they could not handle, so an error here ([`EmitBug`])
+//! is a bug in cqrsgen. [`generate_all`] runs every target; paths follow the layout documented
+//! in `docs/generated-layout.md`.
 //!
 //! - [`events_crate`]: the typed events crate `crates/<system>-events` (payload types,
-//!   envelope, decoding with upcasting, validation, JSON Schemas).
-//! - [`json_schema`]: the JSON Schemas of event payloads, also used to check spec examples.
+//!   `DomainEvent` with upcasting, JSON Schemas) on the `cqrsgen-events` library.
+//! - [`service_crates`]: a crate per service (entities, the trigger's mapping, view rows and
+//!   stores, projections, the listener) on the `cqrsgen-runtime` library.
 //! - [`infra()`]: the CloudFormation/SAM templates of the event hub and of every service.
-//! - [`service_crates`]: a crate per service `<system>-<service>` (view rows and stores,
-//!   projections, the trigger's event mapping, Lambda binaries) on the shared runtime.
-//! - [`vendored_runtime`]: the runtime crate's source, for projects outside this repository.
+//! - [`vendored_libraries`]: the two library crates' source, for projects outside this
+//!   repository.
+//! - [`scaffolds`]: the files the user owns (each service's own crate under `app/`, the
+//!   upcasts), written once next to the spec.
+//!
+//! The [`output`] layer decides how files look: Rust through prettyplease with sorted imports
+//! and spaced items, crate roots in rustfmt's style, manifests through toml_edit.
 
-mod checks;
+mod app;
 mod events_crate;
 mod infra;
 pub mod json_schema;
 mod options;
-mod payload;
-mod scan;
+pub(crate) mod output;
+mod rust;
 mod service;
-mod tokens;
-mod upcast;
 mod vendor;
 
 use std::path::PathBuf;
 
-use crate::model::System;
+use crate::ir::System;
 use crate::parallel;
 
-pub use events_crate::events_crate;
+pub use app::scaffolds;
+pub use events_crate::{UPCASTS_FILE, events_crate};
 pub use infra::infra;
 pub(crate) use options::path_between;
-pub use options::{Options, RuntimeCrate};
+pub use options::{Libraries, Options};
+pub use output::manifest::RUST_VERSION;
 pub use service::service_crates;
-pub use vendor::{RUNTIME_PACKAGE, vendored_runtime};
+pub use vendor::vendored_libraries;
+
+pub use crate::write::{GeneratedFile, Ownership};
 
 /// The directory of the output root that holds the generated crates (`crates/<package>/`).
 pub const CRATES_DIR: &str = "crates";
 
-pub use crate::write::{GeneratedFile, Ownership};
+/// The package of the event library the generated crates build on.
+pub const EVENTS_PACKAGE: &str = "cqrsgen-events";
 
-/// Generates every target of `system`: the files of the whole output root, in memory, sorted
-/// by path. Each target adds its files here.
-pub fn generate_all(system: &System, options: &Options) -> Result<Vec<GeneratedFile>, EmitError> {
+/// The package of the AWS runtime library the generated service crates build on.
+pub const RUNTIME_PACKAGE: &str = "cqrsgen-runtime";
+
+/// Everything one run generates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generation {
+    /// The files of the output root, by path relative to it, sorted.
+    pub files: Vec<GeneratedFile>,
+    /// The files the user owns, by path relative to the project directory, sorted: written
+    /// only where nothing is yet.
+    pub scaffolds: Vec<GeneratedFile>,
+}
+
+/// Generates every target of `system`.
+pub fn generate_all(system: &System, options: &Options) -> Result<Generation, EmitBug> {
     // The targets are independent, so each gets its own thread (and spreads its own work over
-    // the cores): the long serial parts, such as the events crate's `lib.rs`, overlap with
-    // the rest instead of leaving a core idle.
+    // the cores): the long serial parts overlap with the rest instead of leaving a core idle.
     let (events, services, infra) = std::thread::scope(|scope| {
-        let infra = scope.spawn(|| infra(system));
+        let infra = scope.spawn(|| infra(system, options));
         let services = scope.spawn(|| service_crates(system, options));
-        let events = events_crate(system);
+        let events = events_crate(system, options);
         (events, parallel::join(services), parallel::join(infra))
     });
     let mut files = events?;
     let mut crates = services?;
-    if options.runtime == RuntimeCrate::Vendored {
-        crates.extend(vendored_runtime());
+    if options.libraries == Libraries::Vendored {
+        crates.extend(vendored_libraries()?);
     }
-    files.extend(crates.into_iter().map(|mut file| {
-        file.path = PathBuf::from(CRATES_DIR).join(&file.path);
-        file
-    }));
+    files.extend(crates);
     files.extend(infra?);
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    Ok(Generation {
+        files,
+        scaffolds: scaffolds(system, options),
+    })
 }
 
-/// The `rustfmt.toml` of every generated crate: the code is formatted by cqrsgen (prettyplease),
-/// so `cargo fmt` in a workspace holding the crate leaves it as generated (and `--check` clean).
-fn rustfmt_toml() -> String {
-    format!(
-        "{}# The code is formatted by cqrsgen; `cargo fmt` leaves it as generated.\ndisable_all_formatting = true\n",
-        crate::write::header(crate::write::CommentStyle::Hash)
-    )
-}
-
-/// Why a system could not be emitted. The validator reports these situations first with
-/// spans; the emitter refuses them again instead of generating broken code.
+/// cqrsgen generated something it should not have: a bug, never the user's mistake (every
+/// user mistake is a finding of `validate`).
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum EmitError {
-    /// The emitter produced tokens that do not parse as Rust: a bug in cqrsgen.
+pub enum EmitBug {
+    /// The emitter built tokens that do not parse as Rust.
     #[error("cqrsgen generated invalid Rust for `{path}` (a bug, please report it): {message}")]
     InvalidRust {
         /// The file.
@@ -89,134 +99,10 @@ pub enum EmitError {
         /// The parser's message.
         message: String,
     },
-    /// A version change that is not additive and names no upcast hook.
-    #[error(
-        "event `{event}` changes from v{from} to v{to} in a way that is not additive (only new optional fields are); name an `upcast` hook on v{from}"
-    )]
-    MissingUpcast {
-        /// The event.
-        event: String,
-        /// The older version.
-        from: u32,
-        /// The next version.
-        to: u32,
-    },
-    /// One hook name used for two different upcasts.
-    #[error("upcast hook `{hook}` is named for both {first} and {second}; give each its own")]
-    HookReused {
-        /// The hook.
-        hook: String,
-        /// One upcast, e.g. `order-placed v1`.
-        first: String,
-        /// The other.
-        second: String,
-    },
-    /// An event whose module name is taken by a module of the generated crate.
-    #[error(
-        "event `{event}` would become module `{module}`, which the events crate reserves; rename the event"
-    )]
-    ReservedModule {
-        /// The event.
-        event: String,
-        /// The module name.
-        module: String,
-    },
-    /// A name that cannot be used where the emitter needs it (e.g. as a file name).
-    #[error("`{name}` {error}")]
-    InvalidName {
-        /// The name.
-        name: String,
-        /// What is wrong with it.
-        error: crate::naming::NameError,
-    },
-    /// The emitter built a CloudFormation template that does not hold together: a bug in
-    /// cqrsgen.
+    /// The emitter built a CloudFormation template that does not hold together.
     #[error("cqrsgen built an invalid CloudFormation template (a bug, please report it): {0}")]
     InvalidTemplate(#[from] crate::cfn::CfnError),
-    /// A filter (e.g. of a subscription) that does not compile to an EventBridge pattern.
-    #[error("{what} is not a valid event pattern: {source}")]
-    InvalidPattern {
-        /// Whose filter, e.g. "the filter of `shipping`'s subscription to `order-placed`".
-        what: String,
-        /// Why the pattern is invalid.
-        source: crate::eventbridge::PatternError,
-    },
-    /// Two resources of one type would get the same AWS name: joined kebab names are
-    /// ambiguous (service `orders` with view `bff-list` and service `orders-bff` with view
-    /// `list` both give table `<system>-orders-bff-list`).
-    #[error("two {type_} resources would be named `{name}` (in `{}` and `{}`); rename a service or view", first.display(), second.display())]
-    DuplicateResourceName {
-        /// The resource type.
-        type_: String,
-        /// The name.
-        name: String,
-        /// The template of the first one.
-        first: PathBuf,
-        /// The template of the second one.
-        second: PathBuf,
-    },
-    /// A service names an event the system does not define.
-    #[error("service `{service}` uses event `{event}`, which is not defined")]
-    UnknownEvent {
-        /// The service.
-        service: String,
-        /// The event.
-        event: String,
-    },
-    /// A field path that does not resolve.
-    #[error("{at}: `{path}` does not name a field")]
-    UnknownPath {
-        /// Where the path is used.
-        at: String,
-        /// The path.
-        path: String,
-    },
-    /// A required event field mapped from a value that may be absent.
-    #[error("event `{event}` field `{field}` is required, but `{path}` may be absent")]
-    OptionalSource {
-        /// The event.
-        event: String,
-        /// The event field.
-        field: String,
-        /// The entity path it is mapped from.
-        path: String,
-    },
-    /// A view key naming a field the view does not have.
-    #[error("view `{view}` is keyed by `{field}`, which is not one of its fields")]
-    UnknownKeyField {
-        /// The view.
-        view: String,
-        /// The key field.
-        field: String,
-    },
-    /// A projection that does not map a key field of its view.
-    #[error("a projection of view `{view}` does not map key field `{field}`")]
-    UnmappedKey {
-        /// The view.
-        view: String,
-        /// The key field.
-        field: String,
-    },
-    /// Something cqrsgen should have resolved was not there: a bug.
-    #[error("cqrsgen could not resolve a spec it validated (a bug, please report it): {0}")]
+    /// Something validation should have ruled out.
+    #[error("cqrsgen cannot generate a spec it validated (a bug, please report it): {0}")]
     Internal(String),
-    /// A numeric bound that is not a finite number.
-    #[error("the bound {value} of `{at}` is not a finite number")]
-    NotFinite {
-        /// The field, as `Type.field`.
-        at: String,
-        /// The bound.
-        value: f64,
-    },
-}
-
-/// What the Rust emitters share while generating one system.
-struct Context<'a> {
-    /// The system.
-    system: &'a System,
-    /// What its types use.
-    usage: scan::Usage,
-    /// Whether records get a `Validate` implementation (payloads do; view rows and
-    /// entities, which live outside the events crate, do not).
-    validate: bool,
 }

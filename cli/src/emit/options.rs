@@ -1,42 +1,89 @@
-//! What the emitters need to know beyond the model: where the output goes relative to the
-//! project.
+//! What the emitters need to know beyond the system: where the output goes relative to the
+//! project, and where the library crates are.
 
 use std::io;
 use std::path::{Component, Path, PathBuf};
 
-use crate::model::{Runtime, System};
+use crate::ir::{Runtime, System};
 
 /// Settings of one generation run.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Options {
-    /// Where the service crates get `cqrsgen-runtime` from.
-    pub runtime: RuntimeCrate,
+    /// Where the generated crates get the library crates from.
+    pub libraries: Libraries,
+    /// The path from the output root to the project directory (where the manifest and the
+    /// user's code are).
+    pub project_from_out: PathBuf,
+    /// The path from the project directory to the output root.
+    pub out_from_project: PathBuf,
 }
 
-/// Where the service crates get `cqrsgen-runtime` from.
+impl Default for Options {
+    /// The layout `cqrsgen generate` writes by default: `generated/` in the project, with
+    /// vendored library crates.
+    fn default() -> Self {
+        Self {
+            libraries: Libraries::Vendored,
+            project_from_out: PathBuf::from(".."),
+            out_from_project: PathBuf::from("generated"),
+        }
+    }
+}
+
+/// Where the generated crates get `cqrsgen-events` and `cqrsgen-runtime` from.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub enum RuntimeCrate {
-    /// The vendored copy written next to them ([`super::vendored_runtime`]).
+pub enum Libraries {
+    /// The vendored copies written next to them ([`super::vendored_libraries`]).
     #[default]
     Vendored,
-    /// An existing copy, at this path relative to the directory holding the generated
-    /// crates (`<out>/crates/`).
+    /// Existing copies in this directory (as `cqrsgen-events/` and `cqrsgen-runtime/`), at
+    /// this path relative to the directory holding the generated crates (`<out>/crates/`).
     Path(PathBuf),
 }
 
 impl Options {
-    /// The options for `system`, whose manifest is in `manifest_dir`, generating crates into
-    /// `crates_dir`. A runtime path of the spec (relative to the manifest) is made relative
-    /// to `crates_dir`, lexically: neither directory needs to exist.
-    pub fn new(system: &System, manifest_dir: &Path, crates_dir: &Path) -> io::Result<Self> {
-        let runtime = match &system.runtime {
-            Runtime::Vendored => RuntimeCrate::Vendored,
-            Runtime::Path(path) => {
-                RuntimeCrate::Path(path_between(crates_dir, &manifest_dir.join(path))?)
-            }
+    /// The options for `system`, whose manifest is in `project`, generating into `out`. Paths
+    /// are related lexically: neither directory needs to exist.
+    pub fn new(system: &System, project: &Path, out: &Path) -> io::Result<Self> {
+        let crates = out.join(super::CRATES_DIR);
+        let libraries = match &system.runtime {
+            Runtime::Vendored => Libraries::Vendored,
+            Runtime::Path(path) => Libraries::Path(path_between(&crates, &project.join(path))?),
         };
-        Ok(Self { runtime })
+        Ok(Self {
+            libraries,
+            project_from_out: path_between(out, project)?,
+            out_from_project: path_between(project, out)?,
+        })
     }
+
+    /// The path from a generated crate's `src/` directory to the project directory.
+    pub(crate) fn project_from_crate_src(&self) -> PathBuf {
+        Path::new("../../..").join(&self.project_from_out)
+    }
+
+    /// The path from a generated crate's directory to the library crate `package`.
+    pub(crate) fn library_from_crate(&self, package: &str) -> String {
+        let path = match &self.libraries {
+            Libraries::Vendored => Path::new("..").join(package),
+            Libraries::Path(path) => Path::new("..").join(path).join(package),
+        };
+        slashes(&path)
+    }
+
+    /// The path from the project directory to the generated crate `package`.
+    pub(crate) fn crate_from_project(&self, package: &str) -> PathBuf {
+        self.out_from_project.join(super::CRATES_DIR).join(package)
+    }
+}
+
+/// A relative path with `/` separators, as manifests and `#[path]` attributes want them.
+pub(crate) fn slashes(path: &Path) -> String {
+    let parts: Vec<String> = path
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    parts.join("/")
 }
 
 /// The path from directory `from` to `to`, lexically (neither needs to exist).
@@ -78,40 +125,36 @@ fn relative(from: &Path, to: &Path) -> PathBuf {
 mod tests {
     use super::*;
 
-    fn system(runtime: Runtime) -> System {
-        System {
-            runtime,
-            ..System::default()
-        }
-    }
-
     #[test]
-    fn the_default_is_vendored() {
-        let options = Options::new(&System::default(), Path::new("."), Path::new("out"));
-        assert_eq!(options.expect("options").runtime, RuntimeCrate::Vendored);
-    }
-
-    #[test]
-    fn runtime_paths_become_relative_to_the_crates_directory() {
-        let options = Options::new(
-            &system(Runtime::Path("../../runtime".into())),
-            Path::new("/repo/examples/shop"),
-            Path::new("/repo/examples/shop/generated/crates"),
-        )
-        .expect("options");
+    fn relations_between_project_output_and_libraries_are_lexical() {
+        let relate = |from: &str, to: &str| path_between(Path::new(from), Path::new(to));
         assert_eq!(
-            options.runtime,
-            RuntimeCrate::Path("../../../../runtime".into())
+            relate("/repo/examples/shop/generated/crates", "/repo/runtime").expect("a path"),
+            Path::new("../../../../runtime")
         );
-        let options = Options::new(
-            &system(Runtime::Path("vendor/./runtime".into())),
-            Path::new("/p"),
-            Path::new("/p/out/../gen/crates"),
-        )
-        .expect("options");
         assert_eq!(
-            options.runtime,
-            RuntimeCrate::Path("../../vendor/runtime".into())
+            relate("/p/out/../gen/crates", "/p/vendor/./runtime").expect("a path"),
+            Path::new("../../vendor/runtime")
+        );
+    }
+
+    #[test]
+    fn library_paths_are_relative_to_a_generated_crate() {
+        let options = Options {
+            libraries: Libraries::Path("../../../../runtime".into()),
+            ..Options::default()
+        };
+        assert_eq!(
+            options.library_from_crate("cqrsgen-runtime"),
+            "../../../../../runtime/cqrsgen-runtime"
+        );
+        assert_eq!(
+            Options::default().library_from_crate("cqrsgen-events"),
+            "../cqrsgen-events"
+        );
+        assert_eq!(
+            Options::default().crate_from_project("shop-events"),
+            Path::new("generated/crates/shop-events")
         );
     }
 }

@@ -300,13 +300,23 @@ impl Service {
     }
 }
 
-/// The names of a service in generated code.
+/// The names of a service in generated code and in its own crate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServiceNames {
     /// The Cargo package of its generated crate (`shop-orders-bff`).
     pub crate_name: String,
     /// The library name of that crate (`shop_orders_bff`).
     pub crate_ident: String,
+    /// The directory of the service's own crate, relative to the project (`app/orders-bff`).
+    pub app_dir: String,
+    /// The Cargo package of the service's own crate (`shop-orders-bff-app`).
+    pub app_crate: String,
+    /// The library name of that crate (`shop_orders_bff_app`).
+    pub app_ident: String,
+    /// The trigger's binary (`shop-orders-bff-trigger`), also its Lambda `Binary`.
+    pub trigger_binary: String,
+    /// The listener's binary (`shop-orders-bff-listener`).
+    pub listener_binary: String,
 }
 
 /// An entity of a service's CRUD model.

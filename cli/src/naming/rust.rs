@@ -65,15 +65,21 @@ pub fn wire_rename_needed(wire: &str, ident: &str) -> bool {
 const CRATE_NAME_MAX: usize = 64;
 
 /// The Cargo package name of a generated crate: `crate_name("shop", "events")` ->
-/// `shop-events`. Kebab-case, at most 64 characters (longer names are shortened with a stable
-/// hash); its library name is [`module_ident`] of it.
+/// `shop-events`, `crate_name("shop", "orders-bff")` -> `shop-orders-bff`. A suffix that
+/// already starts with the system's name is not prefixed again, so names do not stutter:
+/// `crate_name("helpdesk", "helpdesk-bff")` -> `helpdesk-bff`. Kebab-case, at most 64
+/// characters (longer names are shortened with a stable hash); its library name is
+/// [`module_ident`] of it.
 pub fn crate_name(system: &str, suffix: &str) -> String {
-    let joined = [system, suffix]
-        .iter()
-        .map(|part| ascii_words(part).to_kebab_case())
-        .filter(|part| !part.is_empty())
-        .collect::<Vec<_>>()
-        .join("-");
+    let system = ascii_words(system).to_kebab_case();
+    let suffix = ascii_words(suffix).to_kebab_case();
+    let stutters = suffix == system || suffix.starts_with(&format!("{system}-"));
+    let joined = match (system.is_empty(), suffix.is_empty()) {
+        (_, true) => system,
+        (true, false) => suffix,
+        (false, false) if stutters => suffix,
+        (false, false) => format!("{system}-{suffix}"),
+    };
     shorten(joined, CRATE_NAME_MAX, "-")
 }
 
@@ -296,6 +302,12 @@ mod tests {
     #[test]
     fn crate_names_are_kebab_and_bounded() {
         assert_eq!(crate_name("shop", "events"), "shop-events");
+        assert_eq!(crate_name("helpdesk", "helpdesk-bff"), "helpdesk-bff");
+        assert_eq!(crate_name("helpdesk", "helpdesk"), "helpdesk");
+        assert_eq!(
+            crate_name("helpdesk", "helpdeskbff"),
+            "helpdesk-helpdeskbff"
+        );
         assert_eq!(module_ident(&crate_name("shop", "events")), "shop_events");
         let long = "s".repeat(64);
         let name = crate_name(&long, "events");

@@ -7,12 +7,13 @@
 
 pub mod bus;
 
+use std::collections::BTreeMap;
+
+use cqrsgen_events::{Envelope, serialize_envelope};
 use serde::Serialize;
-use serde::ser::SerializeMap;
 
 use crate::diagnostic::did_you_mean;
-use crate::model::{Event, System};
-use crate::naming;
+use crate::ir::{Event, EventId, Producer, System};
 
 /// The `Source` of external events when none is given: they have no owner in the spec, and
 /// their rules do not filter on the source.
@@ -91,13 +92,17 @@ pub fn entry(
     id: &str,
     timestamp: i64,
 ) -> Result<Entry, EntryError> {
-    let event = system
-        .events
-        .get(request.event)
-        .ok_or_else(|| EntryError::UnknownEvent {
-            name: request.event.to_owned(),
-            suggestion: did_you_mean(request.event, system.events.keys().map(String::as_str)),
-        })?;
+    let id_of_event =
+        system
+            .event_named(request.event)
+            .ok_or_else(|| EntryError::UnknownEvent {
+                name: request.event.to_owned(),
+                suggestion: did_you_mean(
+                    request.event,
+                    system.events.values().map(|e| e.name.as_str()),
+                ),
+            })?;
+    let event = &system.events[id_of_event];
     let version = event.current();
     let count = version.examples.len();
     if count == 0 {
@@ -117,25 +122,29 @@ pub fn entry(
     let source = request
         .source
         .map(str::to_owned)
-        .or_else(|| event.owner.clone())
+        .or_else(|| event.source(system).map(str::to_owned))
         .unwrap_or_else(|| EXTERNAL_SOURCE.to_owned());
     let partition_key = request
         .partition_key
         .map(str::to_owned)
-        .or_else(|| entity_key(system, event, payload))
+        .or_else(|| entity_key(system, id_of_event, event, payload))
         .unwrap_or_else(|| id.to_owned());
     let envelope = Envelope {
-        id,
-        event_type: &event.name,
+        id: id.to_owned(),
+        event_type: event.name.clone(),
         timestamp,
-        partition_key: &partition_key,
-        source: &source,
-        entity: naming::lower_camel(&event.entity),
+        partition_key,
+        tags: BTreeMap::from([("source".to_owned(), source.clone())]),
         payload,
+        raw: None,
         schema_version: version.version,
+        sequence: 0,
     };
-    let detail = serde_json::to_string(&envelope)
-        .unwrap_or_else(|_| unreachable!("an envelope of JSON values always serializes"));
+    let detail = serde_json::to_string(&Wire {
+        envelope: &envelope,
+        entity: &event.names.entity_key,
+    })
+    .unwrap_or_else(|_| unreachable!("an envelope of JSON values always serializes"));
     Ok(Entry {
         source,
         detail_type: event.name.clone(),
@@ -144,17 +153,33 @@ pub fn entry(
     })
 }
 
-/// The entity key in `payload`: the event field the owner's publication fills from the
+/// The entity key in `payload`: the event field the producer's publication fills from the
 /// entity's key (the trigger's `partitionKey`), when the example holds it as a scalar.
-fn entity_key(system: &System, event: &Event, payload: &serde_json::Value) -> Option<String> {
-    let owner = system.services.get(event.owner.as_deref()?)?;
-    let publish = owner.publishes.iter().find(|p| p.event == event.name)?;
-    let entity = owner.entities.get(&publish.entity)?;
-    let field = publish
-        .map
+fn entity_key(
+    system: &System,
+    id: EventId,
+    event: &Event,
+    payload: &serde_json::Value,
+) -> Option<String> {
+    let Producer::Service(owner) = event.producer else {
+        return None;
+    };
+    let publish = system.services[owner]
+        .publishes
         .iter()
-        .find(|(_, from)| **from == entity.key)
-        .map_or(entity.key.as_str(), |(to, _)| to.as_str());
+        .find(|p| p.event == id)?;
+    let entity = &system.entities[publish.entity];
+    let key = entity.key_field();
+    let field = event
+        .current()
+        .fields
+        .iter()
+        .zip(&publish.payload)
+        .find(|(_, from)| {
+            from.as_ref()
+                .is_some_and(|path| matches!(&path.steps[..], [step] if step.name == key.name))
+        })
+        .map_or(key.name.as_str(), |(to, _)| to.name.as_str());
     match payload.get(field)? {
         serde_json::Value::String(s) => Some(s.clone()),
         serde_json::Value::Number(n) => Some(n.to_string()),
@@ -162,40 +187,15 @@ fn entity_key(system: &System, event: &Event, payload: &serde_json::Value) -> Op
     }
 }
 
-/// The envelope on the wire, keys in the order cqrsgen's triggers write them (`type` and
-/// `schemaVersion` before the payload, so decoders can pick the payload type in one pass).
-struct Envelope<'a> {
-    id: &'a str,
-    event_type: &'a str,
-    timestamp: i64,
-    partition_key: &'a str,
-    source: &'a str,
-    entity: String,
-    payload: &'a serde_json::Value,
-    schema_version: u32,
+/// An envelope of a JSON payload, written the one way envelopes are written
+/// ([`serialize_envelope`], shared with the generated code).
+struct Wire<'a> {
+    envelope: &'a Envelope<&'a serde_json::Value>,
+    entity: &'a str,
 }
 
-/// The envelope's routing tags: who put the event on the bus.
-#[derive(Serialize)]
-struct Tags<'a> {
-    source: &'a str,
-}
-
-impl Serialize for Envelope<'_> {
+impl Serialize for Wire<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut map = serializer.serialize_map(Some(7))?;
-        map.serialize_entry("id", self.id)?;
-        map.serialize_entry("type", self.event_type)?;
-        map.serialize_entry("schemaVersion", &self.schema_version)?;
-        map.serialize_entry("timestamp", &self.timestamp)?;
-        map.serialize_entry("partitionKey", self.partition_key)?;
-        map.serialize_entry(
-            "tags",
-            &Tags {
-                source: self.source,
-            },
-        )?;
-        map.serialize_entry(&self.entity, self.payload)?;
-        map.end()
+        serialize_envelope(self.envelope, self.entity, serializer)
     }
 }

@@ -123,10 +123,7 @@ impl<'m> Lowering<'m> {
                 .enumerate()
                 .map(|(i, publish)| self.publish(&system, service, publish, i))
                 .collect::<Result<_, _>>()?;
-            let names = ServiceNames {
-                crate_name: crate_name(&model.name, &service.name),
-                crate_ident: module_ident(&crate_name(&model.name, &service.name)),
-            };
+            let names = service_names(&model.name, &service.name);
             system.services.push(ir::Service {
                 name: service.name.clone(),
                 description: service.description.clone(),
@@ -476,6 +473,21 @@ impl<'m> Lowering<'m> {
             },
             origin,
         })
+    }
+}
+
+/// The names of service `service` of system `system`.
+fn service_names(system: &str, service: &str) -> ServiceNames {
+    let package = crate_name(system, service);
+    let app = format!("{package}-app");
+    ServiceNames {
+        crate_ident: module_ident(&package),
+        app_dir: format!("app/{service}"),
+        app_ident: module_ident(&app),
+        app_crate: app,
+        trigger_binary: format!("{package}-trigger"),
+        listener_binary: format!("{package}-listener"),
+        crate_name: package,
     }
 }
 

@@ -334,7 +334,10 @@ fn paths_leaving_the_root_are_refused_before_writing() -> TestResult {
             matches!(&err, WriteError::Escapes { path } if *path == Path::new(bad)),
             "{bad}: {err}"
         );
-        assert!(check(&root, &files).is_err(), "{bad}");
+        assert!(
+            check(&root, &files, WriteOptions::default()).is_err(),
+            "{bad}"
+        );
     }
     assert_eq!(snapshot(&root)?, before);
     assert!(!dir.path().join("x.rs").exists());
@@ -409,7 +412,7 @@ fn check_of_an_up_to_date_tree_is_clean() -> TestResult {
     let dir = TempDir::new()?;
     let files = [rust("a.rs", "a\n"), rust("sub/b.rs", "b\n")];
     write(dir.path(), &files, WriteOptions::default())?;
-    let report = check(dir.path(), &files)?;
+    let report = check(dir.path(), &files, WriteOptions::default())?;
     assert!(report.is_clean());
     assert_eq!(report.render(), "generated files are up to date\n");
     Ok(())
@@ -426,7 +429,11 @@ fn check_shows_a_unified_diff_and_writes_nothing() -> TestResult {
     )?;
     let before = snapshot(dir.path())?;
     let new = old.replace("line 5\n", "line five\n");
-    let report = check(dir.path(), &[rust("src/x.rs", &new)])?;
+    let report = check(
+        dir.path(),
+        &[rust("src/x.rs", &new)],
+        WriteOptions::default(),
+    )?;
     assert!(!report.is_clean());
     assert_eq!(report.changed.len(), 1);
     let diff = &report.changed[0].diff;
@@ -453,7 +460,11 @@ fn check_lists_added_and_removed_files() -> TestResult {
         &[rust("old.rs", ""), rust("kept.rs", "")],
         WriteOptions::default(),
     )?;
-    let report = check(dir.path(), &[rust("kept.rs", ""), rust("new/file.rs", "")])?;
+    let report = check(
+        dir.path(),
+        &[rust("kept.rs", ""), rust("new/file.rs", "")],
+        WriteOptions::default(),
+    )?;
     assert_eq!(report.added, paths(&["new/file.rs"]));
     assert_eq!(report.removed, paths(&["old.rs"]));
     assert!(report.changed.is_empty());
@@ -466,7 +477,8 @@ fn check_lists_added_and_removed_files() -> TestResult {
 fn check_reports_the_same_refusals_as_write() -> TestResult {
     let dir = TempDir::new()?;
     fs::write(dir.path().join("mine.rs"), "fn mine() {}\n")?;
-    let err = check(dir.path(), &[rust("mine.rs", "")]).expect_err("hand-written");
+    let err = check(dir.path(), &[rust("mine.rs", "")], WriteOptions::default())
+        .expect_err("hand-written");
     assert!(matches!(err, WriteError::NotGenerated { .. }));
     Ok(())
 }
@@ -492,7 +504,7 @@ fn scaffolds_are_written_once_and_then_left_to_the_user() -> TestResult {
         fs::read_to_string(dir.path().join("src/hooks.rs"))?,
         "// mine\n"
     );
-    assert!(check(dir.path(), &files)?.is_clean());
+    assert!(check(dir.path(), &files, WriteOptions::default())?.is_clean());
 
     // Not produced any more: still the user's, so not removed as stale.
     write(dir.path(), &files[..1], WriteOptions::default())?;

@@ -1,80 +1,62 @@
-//! A scratch Cargo workspace for compiling and testing generated crates, shared by the
-//! emitter tests. All scratch workspaces build into one target directory, so dependencies
-//! compile once.
+//! Running `cargo` on projects the tests generate. Every such project builds into one target
+//! directory with the same settings, so the dependencies of generated crates compile once
+//! for all tests.
 
 #![allow(dead_code, reason = "each test binary uses part of the support module")]
 
-use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// A Cargo workspace under `CARGO_TARGET_TMPDIR`.
-pub struct Scratch {
-    /// The workspace root.
-    pub root: PathBuf,
-    cargo: OsString,
+/// The target directory shared by the generated projects.
+pub fn target_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("scratch-target")
 }
 
-impl Scratch {
-    /// An empty workspace named `name`, or `None` (with a note) when `cargo` is not runnable.
-    pub fn new(name: &str) -> Option<Self> {
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        if Command::new(&cargo).arg("--version").output().is_err() {
-            eprintln!("SKIPPED: `cargo` is not on PATH");
-            return None;
-        }
-        let root = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
-        if root.exists() {
-            std::fs::remove_dir_all(&root).expect("clear the scratch workspace");
-        }
-        std::fs::create_dir_all(&root).expect("create the scratch workspace");
-        Some(Self { root, cargo })
+/// Runs `cargo <args>` in `dir` with warnings denied; the error has cargo's output. Without
+/// debug info, linking the Lambda binaries stays quick. A missing `cargo` is an error, not a
+/// skip.
+pub fn cargo(dir: &Path, args: &[&str]) -> Result<(), String> {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let output = Command::new(&cargo)
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target_dir())
+        .env("CARGO_PROFILE_DEV_DEBUG", "false")
+        .env("CARGO_INCREMENTAL", "0")
+        .env("RUSTFLAGS", "-D warnings")
+        .env_remove("CARGO_ENCODED_RUSTFLAGS")
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", cargo.to_string_lossy()))?;
+    if output.status.success() {
+        return Ok(());
     }
-
-    /// Writes `contents` to `path` (relative to the root), creating directories.
-    pub fn write(&self, path: impl AsRef<Path>, contents: &str) {
-        write(&self.root.join(path), contents);
-    }
-
-    /// Writes the workspace manifest with `members`.
-    pub fn members(&self, members: &[&str]) {
-        let members: Vec<String> = members.iter().map(|m| format!("\"{m}\"")).collect();
-        self.write(
-            "Cargo.toml",
-            &format!(
-                "[workspace]\nresolver = \"3\"\nmembers = [{}]\n",
-                members.join(", ")
-            ),
-        );
-    }
-
-    /// Runs `cargo <args>` in the workspace with warnings denied, and fails the test with
-    /// cargo's output when it fails.
-    pub fn cargo(&self, args: &[&str]) {
-        let output = Command::new(&self.cargo)
-            .args(args)
-            .arg("--manifest-path")
-            .arg(self.root.join("Cargo.toml"))
-            .env(
-                "CARGO_TARGET_DIR",
-                PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("scratch-target"),
-            )
-            .env("RUSTFLAGS", "-D warnings")
-            .env_remove("CARGO_ENCODED_RUSTFLAGS")
-            .output()
-            .expect("run cargo in the scratch workspace");
-        assert!(
-            output.status.success(),
-            "cargo {args:?} failed:\n{}\n{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
+    Err(format!(
+        "cargo {args:?} failed in {}:\n{}\n{}",
+        dir.display(),
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    ))
 }
 
-/// Writes `contents` to `path`, creating directories.
-pub fn write(path: &Path, contents: &str) {
-    let dir = path.parent().expect("files have a parent");
-    std::fs::create_dir_all(dir).expect("create directory");
-    std::fs::write(path, contents).expect("write file");
+/// An empty directory for a project named `name` under `CARGO_TARGET_TMPDIR`.
+pub fn project_dir(name: &str) -> PathBuf {
+    let root = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("projects")
+        .join(name);
+    if root.exists() {
+        std::fs::remove_dir_all(&root).expect("clear the project directory");
+    }
+    std::fs::create_dir_all(&root).expect("create the project directory");
+    root
+}
+
+/// Copies the repository's lock file into `project`, so that generated projects resolve the
+/// versions the repository builds with (and share their compiled dependencies) without
+/// asking the registry.
+pub fn seed_lock_file(project: &Path) {
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../Cargo.lock"),
+        project.join("Cargo.lock"),
+    )
+    .expect("copy Cargo.lock");
 }

@@ -4,10 +4,8 @@
 use std::collections::BTreeMap;
 
 use crate::cfn::{LogicalId, Resource, Template, Value};
-use crate::emit::EmitError;
-use crate::eventbridge::compile;
-use crate::model::{Service, Subscription, System};
-use crate::naming;
+use crate::emit::EmitBug;
+use crate::ir::{ServiceId, Subscription, System};
 
 use super::function::{self, Binary, Function};
 use super::iam::Grant;
@@ -35,26 +33,27 @@ const INPUT_PATH: &str = "$.detail";
 pub(super) fn add(
     template: &mut Template,
     system: &System,
-    service: &Service,
+    service: ServiceId,
     names: &ServiceNames<'_>,
-) -> Result<(), EmitError> {
+) -> Result<(), EmitBug> {
     let mut tables = Vec::new();
     let mut environment = BTreeMap::new();
-    for view in service.views.values() {
+    for (_, view) in system.views_of(service) {
         let table = id(&["view", &view.name, "table"])?;
         template.add_resource(
             table.clone(),
             view_table(&names.view_table(&view.name)?, view)?,
         )?;
-        environment.insert(naming::view_table_env(&view.name), reference(&table));
+        environment.insert(view.names.table_env.clone(), reference(&table));
         let indexes = view
             .indexes
-            .keys()
-            .map(|index| Ok(index_arn(&table, names::index(index)?)))
-            .collect::<Result<Vec<_>, EmitError>>()?;
+            .iter()
+            .map(|index| Ok(index_arn(&table, names::index(&index.name)?)))
+            .collect::<Result<Vec<_>, EmitBug>>()?;
         tables.push((get_att(&table, "Arn"), indexes));
     }
-    if service.subscriptions.is_empty() {
+    let subscriptions = &system.services[service].subscriptions;
+    if subscriptions.is_empty() {
         return Ok(());
     }
 
@@ -79,8 +78,9 @@ pub(super) fn add(
     )?;
 
     let mut rules = Vec::new();
-    for subscription in &service.subscriptions {
-        let rule = id(&["rule", &subscription.event])?;
+    for subscription in subscriptions {
+        let event = &system.events[subscription.event].name;
+        let rule = id(&["rule", event])?;
         let resource = rule_for(system, service, names, subscription, &queue, &rules_dlq)?;
         template.add_resource(rule.clone(), resource)?;
         rules.push(rule);
@@ -122,6 +122,7 @@ pub(super) fn add(
         names,
         Function {
             binary: Binary::Listener,
+            cargo_binary: &system.services[service].names.listener_binary,
             timeout: TIMEOUT_SECONDS,
             environment,
             events: object([("ListenerQueue", source)])?,
@@ -154,37 +155,15 @@ pub(super) fn add(
 /// the subscription's content filter on `detail.<entity>`.
 fn rule_for(
     system: &System,
-    service: &Service,
+    service: ServiceId,
     names: &ServiceNames<'_>,
     subscription: &Subscription,
     queue: &LogicalId,
     dead_letter: &LogicalId,
-) -> Result<Resource, EmitError> {
-    let event = system
-        .events
-        .get(&subscription.event)
-        .ok_or_else(|| EmitError::UnknownEvent {
-            service: service.name.clone(),
-            event: subscription.event.clone(),
-        })?;
-    let source = if event.external {
-        None
-    } else {
-        event.owner.as_deref()
-    };
-    let pattern = compile(
-        subscription.filter.as_ref(),
-        &naming::lower_camel(&event.entity),
-        &event.name,
-        source,
-    )
-    .map_err(|source| EmitError::InvalidPattern {
-        what: format!(
-            "the filter of `{}`'s subscription to `{}`",
-            service.name, event.name
-        ),
-        source,
-    })?;
+) -> Result<Resource, EmitBug> {
+    let event = &system.events[subscription.event];
+    let service = &system.services[service];
+    let pattern = &subscription.pattern;
     let target = obj([
         ("Id", s("listener-queue")),
         ("Arn", queues::arn(queue)),

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::cfn::{CheckovSkip, LogicalId, Object, Parameter, Resource, Template, Value};
-use crate::emit::EmitError;
+use crate::emit::EmitBug;
 
 use super::iam::{Grant, lambda_role};
 use super::names::{self, STAGE_ENV, ServiceNames, id};
@@ -25,7 +25,7 @@ pub(super) enum Binary {
 }
 
 impl Binary {
-    /// The binary's name in the service crate.
+    /// The function's role, in its AWS name and logical ids.
     pub(super) fn name(self) -> &'static str {
         match self {
             Binary::Trigger => "trigger",
@@ -35,9 +35,11 @@ impl Binary {
 }
 
 /// A function to add to a service template.
-pub(super) struct Function {
+pub(super) struct Function<'a> {
     /// Which binary it runs.
     pub(super) binary: Binary,
+    /// The Cargo binary of the service's crate that runs it (SAM's `BuildProperties.Binary`).
+    pub(super) cargo_binary: &'a str,
     /// Its timeout, in seconds.
     pub(super) timeout: i64,
     /// Environment variables beyond `STAGE`.
@@ -50,7 +52,7 @@ pub(super) struct Function {
 
 /// The `Stage` parameter: the deployment stage, given to functions as `STAGE` (the `stage`
 /// tag of published events).
-fn stage_parameter(template: &mut Template) -> Result<Value, EmitError> {
+fn stage_parameter(template: &mut Template) -> Result<Value, EmitBug> {
     let stage = id(&["stage"])?;
     template.parameters.entry(stage.clone()).or_insert_with(|| {
         let mut parameter = Parameter::new("String");
@@ -65,8 +67,8 @@ fn stage_parameter(template: &mut Template) -> Result<Value, EmitError> {
 pub(super) fn add(
     template: &mut Template,
     names: &ServiceNames<'_>,
-    function: Function,
-) -> Result<LogicalId, EmitError> {
+    function: Function<'_>,
+) -> Result<LogicalId, EmitBug> {
     let binary = function.binary.name();
     let function_name = names.function(binary)?;
     let log_group_id = id(&[binary, "log-group"])?;
@@ -125,7 +127,7 @@ pub(super) fn add(
     let mut resource = Resource::new("AWS::Serverless::Function", properties);
     resource.depends_on.insert(log_group_id);
     resource.metadata.build_method = Some("rust-cargolambda".into());
-    resource.metadata.build_properties = object([("Binary", s(binary))])?;
+    resource.metadata.build_properties = object([("Binary", s(function.cargo_binary))])?;
     resource.metadata.checkov_skips = FUNCTION_SKIPS
         .iter()
         .map(|(id, comment)| CheckovSkip {

@@ -2,8 +2,8 @@
 //! import.
 
 use crate::cfn::{LogicalId, Output, Parameter, Resource, Template};
-use crate::emit::EmitError;
-use crate::model::System;
+use crate::emit::EmitBug;
+use crate::ir::System;
 
 use super::names::{self, id};
 use super::props::{get_att, object, reference, s};
@@ -12,7 +12,7 @@ use super::props::{get_att, object, reference, s};
 const DEFAULT_ARCHIVE_RETENTION_DAYS: i64 = 365;
 
 /// The hub template of `system`.
-pub(super) fn template(system: &System) -> Result<Template, EmitError> {
+pub(super) fn template(system: &System) -> Result<Template, EmitBug> {
     let mut template = Template {
         description: Some(format!(
             "Event hub of system {}: the bus every service publishes to and subscribes on.",
@@ -62,6 +62,6 @@ pub(super) fn template(system: &System) -> Result<Template, EmitError> {
     Ok(template)
 }
 
-fn output_id(what: &str) -> Result<LogicalId, EmitError> {
+fn output_id(what: &str) -> Result<LogicalId, EmitBug> {
     id(&[what])
 }

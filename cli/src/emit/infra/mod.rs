@@ -13,7 +13,8 @@
 //! Every name comes from [`names`], which builds them with [`crate::naming`]. Resources with
 //! a name are named for the system and service, not the stage: one AWS account (or region)
 //! per stage. The service templates deploy after the hub, from the `infra/` directory (the
-//! functions' `CodeUri` is the service crate, `../crates/<system>-<service>`).
+//! functions' `CodeUri` is the service's own crate, `app/<service>` in the project, whose
+//! binaries the functions run).
 
 mod downstream;
 mod function;
@@ -33,16 +34,17 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::cfn::{Template, Value};
-use crate::model::System;
+use crate::ir::System;
 use crate::write::{CommentStyle, header};
 
-use super::{EmitError, GeneratedFile};
+use super::options::slashes;
+use super::{EmitBug, GeneratedFile, Options};
 
 /// The templates of `system`: `infra/hub.yaml`, then `infra/<service>.yaml` for every
 /// service that needs AWS resources (one without entities and subscriptions has none), in
 /// name order.
-pub fn infra(system: &System) -> Result<Vec<GeneratedFile>, EmitError> {
-    templates(system)?
+pub fn infra(system: &System, options: &Options) -> Result<Vec<GeneratedFile>, EmitBug> {
+    templates(system, options)?
         .into_iter()
         .map(|(path, template)| {
             Ok(GeneratedFile::new(
@@ -54,15 +56,14 @@ pub fn infra(system: &System) -> Result<Vec<GeneratedFile>, EmitError> {
 }
 
 /// The templates of `system` with their paths, before serialization.
-fn templates(system: &System) -> Result<Vec<(PathBuf, Template)>, EmitError> {
+fn templates(system: &System, options: &Options) -> Result<Vec<(PathBuf, Template)>, EmitBug> {
     let mut out = vec![(PathBuf::from("infra/hub.yaml"), hub::template(system)?)];
-    for service in system.services.values() {
-        if let Some(template) = service::template(system, service)? {
+    // The templates are in `<out>/infra/`, one level below the output root.
+    let project = slashes(&Path::new("..").join(&options.project_from_out));
+    for (id, service) in system.services.iter() {
+        if let Some(template) = service::template(system, id, &project)? {
             let stem = crate::naming::file_stem(&service.name).map_err(|error| {
-                EmitError::InvalidName {
-                    name: service.name.clone(),
-                    error,
-                }
+                EmitBug::Internal(format!("the service name `{}` {error}", service.name))
             })?;
             out.push((PathBuf::from(format!("infra/{stem}.yaml")), template));
         }
@@ -83,8 +84,9 @@ fn name_property(type_: &str) -> Option<&'static str> {
     }
 }
 
-/// Fails when two resources of one type, in any of the templates, get the same name.
-fn check_unique_names(templates: &[(PathBuf, Template)]) -> Result<(), EmitError> {
+/// Fails when two resources of one type, in any of the templates, get the same name (which
+/// validation rules out: a bug).
+fn check_unique_names(templates: &[(PathBuf, Template)]) -> Result<(), EmitBug> {
     let mut seen: BTreeMap<(&str, &str), &Path> = BTreeMap::new();
     for (path, template) in templates {
         for resource in template.resources.values() {
@@ -95,12 +97,12 @@ fn check_unique_names(templates: &[(PathBuf, Template)]) -> Result<(), EmitError
                 continue;
             };
             if let Some(first) = seen.insert((&resource.type_, name), path) {
-                return Err(EmitError::DuplicateResourceName {
-                    type_: resource.type_.clone(),
-                    name: name.clone(),
-                    first: first.to_path_buf(),
-                    second: path.clone(),
-                });
+                return Err(EmitBug::Internal(format!(
+                    "two {} resources are named `{name}` (in `{}` and `{}`)",
+                    resource.type_,
+                    first.display(),
+                    path.display()
+                )));
             }
         }
     }

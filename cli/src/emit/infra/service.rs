@@ -1,16 +1,21 @@
 //! The template of one service: its upstream and downstream resources.
 
 use crate::cfn::{Template, Transform};
-use crate::emit::EmitError;
-use crate::model::{Service, System};
+use crate::emit::EmitBug;
+use crate::ir::{ServiceId, System};
 
 use super::names::ServiceNames;
 use super::{downstream, upstream};
 
 /// The template of `service`, or `None` when it needs no AWS resource (no entities, no views,
 /// no subscriptions). It uses the SAM transform when it has functions.
-pub(super) fn template(system: &System, service: &Service) -> Result<Option<Template>, EmitError> {
-    let names = ServiceNames::new(system, service);
+pub(super) fn template(
+    system: &System,
+    id: ServiceId,
+    project: &str,
+) -> Result<Option<Template>, EmitBug> {
+    let service = &system.services[id];
+    let names = ServiceNames::new(system, service, project);
     let mut template = Template {
         description: Some(format!(
             "Service {} of system {}: tables, rules, queues and functions.",
@@ -18,8 +23,8 @@ pub(super) fn template(system: &System, service: &Service) -> Result<Option<Temp
         )),
         ..Template::default()
     };
-    upstream::add(&mut template, system, service, &names)?;
-    downstream::add(&mut template, system, service, &names)?;
+    upstream::add(&mut template, system, id, &names)?;
+    downstream::add(&mut template, system, id, &names)?;
     if template.resources.is_empty() {
         return Ok(None);
     }

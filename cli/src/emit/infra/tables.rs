@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::cfn::{CfnError, CheckovSkip, DeletionPolicy, Object, Resource, Value};
-use crate::model::{TypeKind, View};
+use crate::ir::{TypeKind, View, ViewKey};
 
 use super::props::{obj, object, s};
 
@@ -86,20 +86,15 @@ pub(super) fn entity_table(name: &str) -> Result<Resource, CfnError> {
 /// store expects. Views are rebuilt by replaying the hub's archive, so the table is deleted
 /// with the stack.
 pub(super) fn view_table(name: &str, view: &View) -> Result<Resource, CfnError> {
-    let key = KeyAttributes {
-        partition: &view.key.partition,
-        sort: view.key.sort.as_deref(),
+    let attributes = |key: ViewKey| KeyAttributes {
+        partition: &view.fields[key.partition].name,
+        sort: key.sort.map(|sort| view.fields[sort].name.as_str()),
     };
+    let key = attributes(view.key);
     let indexes: Vec<(&str, KeyAttributes<'_>)> = view
         .indexes
         .iter()
-        .map(|(index, key)| {
-            let key = KeyAttributes {
-                partition: &key.partition,
-                sort: key.sort.as_deref(),
-            };
-            (index.as_str(), key)
-        })
+        .map(|index| (index.name.as_str(), attributes(index.key)))
         .collect();
     let types: BTreeMap<&str, AttributeType> = std::iter::once(&key)
         .chain(indexes.iter().map(|(_, key)| key))

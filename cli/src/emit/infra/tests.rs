@@ -7,24 +7,27 @@ use std::path::{Path, PathBuf};
 use serde_json::{Value, json};
 
 use super::{infra, templates};
-use crate::eventbridge::compile;
-use crate::model::{Service, System};
+use crate::emit::Options;
+use crate::ir::{Service, System};
 use crate::naming;
 
 fn example(name: &str) -> System {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../examples")
         .join(name);
-    let project = crate::load::load(&path).expect("example loads");
-    crate::validate::validate(&project)
-        .system
-        .expect("example is valid")
+    lowered(&crate::load::load(&path).expect("example loads"))
+}
+
+fn lowered(project: &crate::load::Project) -> System {
+    crate::validate::validate(project)
+        .ir
+        .expect("the spec is valid")
 }
 
 /// The templates of the shop, as JSON, by file name.
 fn shop() -> (System, Vec<(PathBuf, Value)>) {
     let system = example("shop");
-    let templates = templates(&system)
+    let templates = templates(&system, &Options::default())
         .expect("shop emits")
         .into_iter()
         .map(|(path, template)| (path, template.to_json().expect("valid template")))
@@ -58,7 +61,7 @@ fn get_att(id: &str, attribute: &str) -> Value {
 #[test]
 fn a_hub_and_a_template_per_service_with_the_header() {
     let system = example("shop");
-    let files = infra(&system).expect("shop emits");
+    let files = infra(&system, &Options::default()).expect("shop emits");
     let paths: Vec<String> = files.iter().map(|f| f.path.display().to_string()).collect();
     assert_eq!(
         paths,
@@ -78,7 +81,11 @@ fn a_hub_and_a_template_per_service_with_the_header() {
         );
         assert!(file.contents.starts_with("# "), "{}", file.path.display());
     }
-    assert_eq!(infra(&system), Ok(files), "output is deterministic");
+    assert_eq!(
+        infra(&system, &Options::default()),
+        Ok(files),
+        "output is deterministic"
+    );
 }
 
 #[test]
@@ -195,9 +202,14 @@ fn the_trigger_reads_the_entity_stream_safely() {
     );
     let function = &orders["Resources"]["TriggerFunction"];
     assert_eq!(function["Metadata"]["BuildMethod"], "rust-cargolambda");
-    assert_eq!(function["Metadata"]["BuildProperties"]["Binary"], "trigger");
+    // The service's own crate builds its trigger binary (`app/orders-bff`, beside the output
+    // root that holds `infra/`).
+    assert_eq!(
+        function["Metadata"]["BuildProperties"]["Binary"],
+        "shop-orders-bff-trigger"
+    );
     let properties = &function["Properties"];
-    assert_eq!(properties["CodeUri"], "../crates/shop-orders-bff");
+    assert_eq!(properties["CodeUri"], "../../app/orders-bff");
     assert_eq!(properties["Runtime"], "provided.al2023");
     assert_eq!(properties["Handler"], "bootstrap");
     assert_eq!(properties["Architectures"], json!(["arm64"]));
@@ -250,20 +262,11 @@ fn one_rule_per_subscription_with_the_compiled_pattern() {
         let mut rule_arns = Vec::new();
         for subscription in &service.subscriptions {
             rules += 1;
-            let event = &system.events[&subscription.event];
+            let event = &system.events[subscription.event];
             let id = naming::logical_id(&["rule", &event.name]);
             let rule = &template["Resources"][&id]["Properties"];
-            let source = (!event.external)
-                .then_some(event.owner.as_deref())
-                .flatten();
-            let expected = compile(
-                subscription.filter.as_ref(),
-                &naming::lower_camel(&event.entity),
-                &event.name,
-                source,
-            )
-            .expect("pattern");
-            assert_eq!(rule["EventPattern"], expected.to_json(), "{id}");
+            let source = event.source(&system);
+            assert_eq!(rule["EventPattern"], subscription.pattern.to_json(), "{id}");
             assert_eq!(
                 rule["EventPattern"].get("source"),
                 source.map(|s| json!([s])).as_ref(),
@@ -342,8 +345,8 @@ fn the_listener_reads_its_queue_and_gets_its_view_tables() {
             .expect("variables");
         let mut expected: BTreeSet<String> = service
             .views
-            .keys()
-            .map(|view| naming::view_table_env(view))
+            .iter()
+            .map(|&view| naming::view_table_env(&system.views[view].name))
             .collect();
         expected.insert("STAGE".into());
         assert_eq!(
@@ -352,7 +355,7 @@ fn the_listener_reads_its_queue_and_gets_its_view_tables() {
             "{}",
             service.name
         );
-        for view in service.views.keys() {
+        for view in service.views.iter().map(|&view| &system.views[view].name) {
             let table = naming::logical_id(&["view", view, "table"]);
             assert_eq!(
                 variables[&naming::view_table_env(view)],
@@ -423,7 +426,7 @@ fn view_tables_are_keyed_by_the_view_key_fields_with_indexes() {
 
 #[test]
 fn environment_names_are_the_runtime_s() {
-    let env = include_str!("../../../../runtime/src/env.rs");
+    let env = include_str!("../../../../runtime/cqrsgen-runtime/src/env.rs");
     for name in [super::names::BUS_NAME_ENV, super::names::STAGE_ENV] {
         assert!(
             env.contains(&format!("pub const {name}: &str = \"{name}\";")),
@@ -449,14 +452,21 @@ fn environment_names_are_the_runtime_s() {
 
 #[test]
 fn a_service_without_tables_or_subscriptions_has_no_template() {
-    let mut system = example("minimal");
-    let catalog = system.services["catalog"].clone();
-    let mut idle = catalog;
-    idle.name = "idle".into();
-    idle.entities.clear();
-    idle.publishes.clear();
-    system.services.insert("idle".into(), idle);
-    let paths: Vec<PathBuf> = templates(&system)
+    let dir = tempfile::tempdir().expect("temp dir");
+    let minimal = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/minimal/cqrsgen.yaml");
+    let spec = std::fs::read_to_string(minimal).expect("minimal spec");
+    let spec = spec.replacen(
+        "services:\n",
+        "services:\n  idle:\n    description: Keeps nothing and hears nothing.\n",
+        1,
+    );
+    std::fs::write(dir.path().join("cqrsgen.yaml"), spec).expect("write the spec");
+    let system = lowered(&crate::load::load(dir.path()).expect("loads"));
+    assert!(
+        system.service_named("idle").is_some(),
+        "the spec has `idle`"
+    );
+    let paths: Vec<PathBuf> = templates(&system, &Options::default())
         .expect("emits")
         .into_iter()
         .map(|(path, _)| path)
@@ -468,43 +478,5 @@ fn a_service_without_tables_or_subscriptions_has_no_template() {
             PathBuf::from("infra/catalog.yaml"),
             PathBuf::from("infra/storefront.yaml"),
         ]
-    );
-}
-
-#[test]
-fn index_names_dynamodb_refuses_are_errors() {
-    let mut system = example("shop");
-    let shipping = system.services.get_mut("shipping").expect("shipping");
-    let view = shipping.views.get_mut("pending-shipment").expect("view");
-    let key = view.indexes.remove("by-customer").expect("index");
-    view.indexes.insert("by".into(), key);
-    assert!(matches!(
-        infra(&system),
-        Err(crate::emit::EmitError::InvalidName { name, .. }) if name == "by"
-    ));
-}
-
-#[test]
-fn ambiguous_joined_names_are_errors() {
-    // `storefront` + view `x-listing` and `storefront-x` + view `listing` both give
-    // `minimal-storefront-x-listing`.
-    let mut system = example("minimal");
-    let mut storefront = system.services["storefront"].clone();
-    let mut view = storefront.views.remove("listing").expect("listing");
-    let mut other = storefront.clone();
-    other.name = "storefront-x".into();
-    other.views.insert("listing".into(), view.clone());
-    view.name = "x-listing".into();
-    storefront.views.insert("x-listing".into(), view);
-    system.services.insert("storefront".into(), storefront);
-    system.services.insert("storefront-x".into(), other);
-    assert_eq!(
-        infra(&system),
-        Err(crate::emit::EmitError::DuplicateResourceName {
-            type_: "AWS::DynamoDB::Table".into(),
-            name: "minimal-storefront-x-listing".into(),
-            first: PathBuf::from("infra/storefront.yaml"),
-            second: PathBuf::from("infra/storefront-x.yaml"),
-        })
     );
 }

@@ -4,9 +4,9 @@
 use std::collections::BTreeMap;
 
 use crate::cfn::{Template, Value};
-use crate::emit::EmitError;
+use crate::emit::EmitBug;
 use crate::eventbridge::{Literal, Matcher, Node, NonEmpty, PatternError};
-use crate::model::{Service, System};
+use crate::ir::{ServiceId, System};
 
 use super::function::{self, Binary, Function};
 use super::iam::Grant;
@@ -23,16 +23,17 @@ const BATCH_SIZE: i64 = 100;
 /// on-failure queue.
 const MAXIMUM_RETRY_ATTEMPTS: i64 = 10;
 /// The stream attribute holding the loop guard.
-const LATCHED: &str = "latched";
+const LATCHED: &str = cqrsgen_events::wire::LATCHED;
 
 /// Adds the entity table and, when the service publishes events, the trigger with its
 /// on-failure queue.
 pub(super) fn add(
     template: &mut Template,
     system: &System,
-    service: &Service,
+    service: ServiceId,
     names: &ServiceNames<'_>,
-) -> Result<(), EmitError> {
+) -> Result<(), EmitBug> {
+    let service = &system.services[service];
     if service.entities.is_empty() {
         return Ok(());
     }
@@ -83,6 +84,7 @@ pub(super) fn add(
         names,
         Function {
             binary: Binary::Trigger,
+            cargo_binary: &service.names.trigger_binary,
             timeout: TIMEOUT_SECONDS,
             environment: BTreeMap::from([(
                 BUS_NAME_ENV.to_owned(),
@@ -116,7 +118,7 @@ pub(super) fn add(
 /// The event filter of the stream source: records of rows that are not latched (the loop
 /// guard: rows written by listeners carry `latched: true`). Lambda ORs the filters: no new
 /// image (a removal), no `latched` attribute, `latched: false` or `latched: null`.
-fn not_latched_filter() -> Result<Value, EmitError> {
+fn not_latched_filter() -> Result<Value, EmitBug> {
     let leaf = |path: &[&str], matcher: Matcher| -> Result<Node, PatternError> {
         let mut node = Node::new();
         node.insert_leaf(path, NonEmpty::one(matcher))?;
@@ -137,12 +139,10 @@ fn not_latched_filter() -> Result<Value, EmitError> {
     let filters = filters
         .into_iter()
         .map(|filter| {
-            let filter = filter.map_err(|source| EmitError::InvalidPattern {
-                what: "the trigger's stream filter".into(),
-                source,
-            })?;
+            let filter = filter
+                .map_err(|e| EmitBug::Internal(format!("the trigger's stream filter: {e}")))?;
             Ok(obj([("Pattern", s(&filter.to_json().to_string()))])?)
         })
-        .collect::<Result<Vec<_>, EmitError>>()?;
+        .collect::<Result<Vec<_>, EmitBug>>()?;
     Ok(obj([("Filters", Value::List(filters))])?)
 }

@@ -1,87 +1,76 @@
 //! Read models: per view a row struct, a key struct and a typed store (get by key, query by
 //! partition and by index) on the runtime's `AnyViewStore`; the `Views` of a service.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::super::payload::{nested_ident, record, rust_type};
-use super::super::tokens::{doc, ident};
-use super::super::{Context, EmitError};
-use crate::model::{Field, Service, View};
-use crate::naming::{field_ident, type_ident, view_table_env};
-use crate::spec::KeyDef;
+use super::super::output::RustModule;
+use super::super::rust::tokens::{doc, ident};
+use super::super::rust::types::{Types, nested_ident, rust_type};
+use crate::ir::{ServiceId, System, View, ViewKey};
 
-/// The names generated for one view.
-pub(super) struct ViewNames {
-    /// The row struct (`PendingShipment`).
-    pub(super) row: Ident,
-    /// The key struct (`PendingShipmentKey`).
-    pub(super) key: Ident,
-    /// The store (`PendingShipmentView`).
-    pub(super) store: Ident,
-    /// The member of `Views` (`pending_shipment`).
-    pub(super) member: Ident,
-}
-
-impl ViewNames {
-    /// The names for `view`.
-    pub(super) fn of(view: &View) -> Self {
-        let base = type_ident(&view.name);
-        Self {
-            row: ident(&base),
-            key: ident(&format!("{base}Key")),
-            store: ident(&format!("{base}View")),
-            member: ident(&field_ident(&view.name)),
-        }
+/// The `views` module of `service`.
+pub(super) fn module(system: &System, service: ServiceId) -> RustModule {
+    let mut module = RustModule::new(format!(
+        "The read models of `{}`: rows, keys and stores.",
+        system.services[service].name
+    ));
+    module
+        .import("serde::{Deserialize, Serialize}")
+        .import("cqrsgen_runtime::aws_config::SdkConfig")
+        .import("cqrsgen_runtime::env::{self, EnvError}")
+        .import(
+            "cqrsgen_runtime::store::{Applied, AnyViewStore, Key, KeySchema, StoreError, \
+             TableSchema, ViewStore, Write, key_value}",
+        )
+        .import("cqrsgen_runtime::{aws_sdk_dynamodb, clients}");
+    let types = Types {
+        system,
+        validate: None,
+    };
+    for (_, view) in system.views_of(service) {
+        module.item(view_items(types, view));
     }
+    module.item(views_struct(system, service));
+    module
 }
 
-/// The items of every view of `service`, then `Views`.
-pub(super) fn views(ctx: &Context<'_>, service: &Service) -> Result<TokenStream, EmitError> {
-    let mut items = Vec::new();
-    for view in service.views.values() {
-        items.push(view_items(ctx, view)?);
+fn view_items(types: Types<'_>, view: &View) -> TokenStream {
+    let names = &view.names;
+    let (row, key, store) = (ident(&names.row), ident(&names.key), ident(&names.store));
+    let mut row_doc = format!("A row of view `{}`.", view.name);
+    if let Some(description) = &view.description {
+        row_doc.push_str("\n\n");
+        row_doc.push_str(description);
     }
-    items.push(views_struct(service));
-    Ok(quote!(#(#items)*))
-}
-
-fn view_items(ctx: &Context<'_>, view: &View) -> Result<TokenStream, EmitError> {
-    let names = ViewNames::of(view);
-    let ViewNames {
-        row, key, store, ..
-    } = &names;
-    let row_doc = format!(
-        "A row of view `{}`.{}",
-        view.name,
-        view.description
-            .as_deref()
-            .map(|d| format!("\n\n{d}"))
-            .unwrap_or_default()
-    );
-    let row_struct = record(ctx, row, Some(&row_doc), &view.fields)?;
-    let key_fields = key_fields(view, &view.key)?;
-    let key_members = key_fields.iter().map(|(field, member)| {
-        let ty = rust_type(&field.ty, &nested_ident(row, &field.name));
+    let row_struct = types.record(&row, Some(&row_doc), &view.fields);
+    let key_fields: Vec<_> = view.key_fields().collect();
+    let key_members = key_fields.iter().map(|field| {
+        let ty = rust_type(types.system, &field.ty, &nested_ident(&row, &field.name));
+        let member = ident(&field.ident);
         let docs = doc(Some(&format!("`{}`", field.name)));
         quote!(#docs pub #member: #ty,)
     });
     let key_value = key_expr(
         &key_fields
             .iter()
-            .map(|(_, member)| quote!(&self.#member))
+            .map(|field| {
+                let member = ident(&field.ident);
+                quote!(&self.#member)
+            })
             .collect::<Vec<_>>(),
     );
     let key_doc = format!(" The key of a row of view `{}`.", view.name);
-    let env = view_table_env(&view.name);
+    let env = &names.table_env;
     let env_doc = format!(
         " The environment variable naming the table of view `{}`.",
         view.name
     );
     let schema = table_schema(view);
     let partition_query = view.key.sort.is_some().then(|| {
-        let (field, member) = &key_fields[0];
-        let ty = rust_type(&field.ty, &nested_ident(row, &field.name));
+        let field = &view.fields[view.key.partition];
+        let member = ident(&field.ident);
+        let ty = rust_type(types.system, &field.ty, &nested_ident(&row, &field.name));
         let docs = format!(
             " The rows with `{}` equal to `{member}`, in sort key order.",
             field.name
@@ -93,24 +82,25 @@ fn view_items(ctx: &Context<'_>, view: &View) -> Result<TokenStream, EmitError> 
             }
         }
     });
-    let mut index_queries = Vec::new();
-    for (index, key) in &view.indexes {
-        let (field, member) = key_field(view, &key.partition)?;
-        let ty = rust_type(&field.ty, &nested_ident(row, &field.name));
-        let method = ident(&format!("query_{}", field_ident(index)));
+    let index_queries = view.indexes.iter().map(|index| {
+        let field = &view.fields[index.key.partition];
+        let member = ident(&field.ident);
+        let ty = rust_type(types.system, &field.ty, &nested_ident(&row, &field.name));
+        let method = ident(&index.method);
+        let name = &index.name;
         let docs = format!(
-            " The rows with `{}` equal to `{member}`, through index `{index}`.",
+            " The rows with `{}` equal to `{member}`, through index `{name}`.",
             field.name
         );
-        index_queries.push(quote! {
+        quote! {
             #[doc = #docs]
             pub async fn #method(&self, #member: &#ty) -> Result<Vec<#row>, StoreError> {
-                self.store.query_index(#index, &key_value(#member)?).await
+                self.store.query_index(#name, &key_value(#member)?).await
             }
-        });
-    }
+        }
+    });
     let store_doc = format!(" The rows of view `{}`.", view.name);
-    Ok(quote! {
+    quote! {
         #row_struct
 
         #[doc = #key_doc]
@@ -162,32 +152,12 @@ fn view_items(ctx: &Context<'_>, view: &View) -> Result<TokenStream, EmitError> 
             #partition_query
             #(#index_queries)*
 
-            /// Applies `write` unless the row holds the same or a newer event.
+            /// Applies `write` to the fields it is newer for.
             pub async fn apply(&self, write: &Write) -> Result<Applied, StoreError> {
                 self.store.apply(write).await
             }
         }
-    })
-}
-
-/// The key fields of `key` with their members, partition first.
-fn key_fields<'a>(view: &'a View, key: &KeyDef) -> Result<Vec<(&'a Field, Ident)>, EmitError> {
-    std::iter::once(&key.partition)
-        .chain(key.sort.as_ref())
-        .map(|name| key_field(view, name))
-        .collect()
-}
-
-fn key_field<'a>(view: &'a View, name: &str) -> Result<(&'a Field, Ident), EmitError> {
-    let field =
-        view.fields
-            .iter()
-            .find(|f| f.name == name)
-            .ok_or_else(|| EmitError::UnknownKeyField {
-                view: view.name.clone(),
-                field: name.to_owned(),
-            })?;
-    Ok((field, ident(&field_ident(name))))
+    }
 }
 
 /// `Key::partition(...)` or `Key::with_sort(...)` from references to the key field values,
@@ -202,36 +172,37 @@ pub(super) fn key_expr(values: &[TokenStream]) -> TokenStream {
     }
 }
 
-fn key_schema(key: &KeyDef) -> TokenStream {
-    let partition = &key.partition;
-    match &key.sort {
+fn key_schema(view: &View, key: ViewKey) -> TokenStream {
+    let partition = &view.fields[key.partition].name;
+    match key.sort.map(|sort| &view.fields[sort].name) {
         Some(sort) => quote!(KeySchema::with_sort(#partition, #sort)),
         None => quote!(KeySchema::partition(#partition)),
     }
 }
 
 fn table_schema(view: &View) -> TokenStream {
-    let key = key_schema(&view.key);
-    let indexes = view.indexes.iter().map(|(name, key)| {
-        let key = key_schema(key);
+    let key = key_schema(view, view.key);
+    let indexes = view.indexes.iter().map(|index| {
+        let name = &index.name;
+        let key = key_schema(view, index.key);
         quote!(.with_index(#name, #key))
     });
     quote!(TableSchema::new(#key) #(#indexes)*)
 }
 
-fn views_struct(service: &Service) -> TokenStream {
-    let names: Vec<ViewNames> = service.views.values().map(ViewNames::of).collect();
-    let members = names.iter().zip(service.views.values()).map(|(n, view)| {
-        let (member, store) = (&n.member, &n.store);
+fn views_struct(system: &System, service: ServiceId) -> TokenStream {
+    let views: Vec<&View> = system.views_of(service).map(|(_, v)| v).collect();
+    let members = views.iter().map(|view| {
+        let (member, store) = (ident(&view.names.member), ident(&view.names.store));
         let docs = format!(" View `{}`.", view.name);
         quote!(#[doc = #docs] pub #member: #store,)
     });
-    let in_memory = names.iter().map(|n| {
-        let (member, store) = (&n.member, &n.store);
+    let in_memory = views.iter().map(|view| {
+        let (member, store) = (ident(&view.names.member), ident(&view.names.store));
         quote!(#member: #store::in_memory(),)
     });
-    let dynamo = names.iter().map(|n| {
-        let (member, store) = (&n.member, &n.store);
+    let dynamo = views.iter().map(|view| {
+        let (member, store) = (ident(&view.names.member), ident(&view.names.store));
         quote!(#member: #store::dynamo(client.clone(), env::required(#store::TABLE_ENV)?),)
     });
     quote! {

@@ -12,12 +12,13 @@ use cqrsgen_runtime::aws_lambda_events::sqs::SqsEvent;
 use cqrsgen_runtime::envelope::Tags;
 use cqrsgen_runtime::listener::process_batch;
 use cqrsgen_runtime::stream::StreamRecord;
+use cqrsgen_runtime::trigger::StreamMapper;
 use proptest::prelude::*;
 use serde_json::{Value, json};
 use shop_orders_bff::types::{Address, Currency, OrderLine, OrderStatus};
 use shop_orders_bff::{Mapper, Order};
-use shop_shipping::hooks::ServiceHooks;
 use shop_shipping::{Listener, Views};
+use shop_shipping_app::hooks::ServiceHooks;
 
 /// What happens to an order in one change.
 #[derive(Debug, Clone, Copy)]
@@ -173,8 +174,7 @@ fn published(history: &[(u8, Option<Step>)]) -> Vec<String> {
         let view = StreamRecord::new(&record);
         let change = view.change().expect("a change");
         for event in mapper.map(&view, change).expect("mapped") {
-            let bytes = event.0.encode().expect("an envelope");
-            bodies.push(String::from_utf8(bytes).expect("UTF-8"));
+            bodies.push(event.encode().expect("an envelope"));
         }
     }
     bodies

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use cqrsgen::model::System;
+use cqrsgen::ir::System;
 use serde_json::{Value, json};
 use shop_events::order_placed::{OrderPlacedV1, OrderPlacedV2};
 use shop_events::{DecodeError, DomainEvent, Payload, Validate};
@@ -12,7 +12,7 @@ use shop_events::{DecodeError, DomainEvent, Payload, Validate};
 fn shop() -> System {
     let project = cqrsgen::load::load(&spec_dir()).expect("the shop spec loads");
     let outcome = cqrsgen::validate::validate(&project);
-    outcome.system.expect("the shop spec is valid")
+    outcome.ir.expect("the shop spec is valid")
 }
 
 fn spec_dir() -> std::path::PathBuf {
@@ -47,7 +47,7 @@ fn every_spec_example_validates_round_trips_and_matches_its_schema() {
     let system = shop();
     let mut checked = 0;
     for event in system.events.values() {
-        let entity = cqrsgen::naming::lower_camel(&event.entity);
+        let entity = &event.names.entity_key;
         for version in &event.versions {
             let validator =
                 jsonschema::validator_for(&schema(&event.name, version.version)).expect("compiles");
@@ -63,15 +63,15 @@ fn every_spec_example_validates_round_trips_and_matches_its_schema() {
                     version.version
                 );
 
-                let bytes = envelope(&event.name, version.version, &entity, example);
+                let bytes = envelope(&event.name, version.version, entity, example);
                 let decoded = DomainEvent::decode(&bytes)
                     .unwrap_or_else(|e| panic!("{} v{}: {e}", event.name, version.version));
                 assert_eq!(decoded.event_type(), event.name);
                 decoded
                     .validate()
                     .unwrap_or_else(|e| panic!("{} v{}: {e:?}", event.name, version.version));
-                let again =
-                    DomainEvent::decode(&decoded.encode().expect("encodes")).expect("re-decodes");
+                let again = DomainEvent::decode(decoded.encode().expect("encodes").as_bytes())
+                    .expect("re-decodes");
                 assert_eq!(again, decoded, "{} v{}", event.name, version.version);
                 checked += 1;
             }
@@ -124,7 +124,8 @@ fn an_aws_lambda_stream_event_decodes() {
 #[test]
 fn version_1_upcasts_to_version_2() {
     let system = shop();
-    let v1 = &system.events["order-placed"].versions[0];
+    let order_placed = system.event_named("order-placed").expect("order-placed");
+    let v1 = &system.events[order_placed].versions[0];
     assert_eq!(v1.version, 1);
     let old: OrderPlacedV1 = serde_json::from_value(v1.examples[0].clone()).expect("v1 example");
     let new = OrderPlacedV2::from(old.clone());
@@ -142,7 +143,8 @@ fn version_1_upcasts_to_version_2() {
 #[test]
 fn an_invalid_payload_is_rejected_with_the_field_path() {
     let system = shop();
-    let mut payload = system.events["order-placed"].current().examples[0].clone();
+    let order_placed = system.event_named("order-placed").expect("order-placed");
+    let mut payload = system.events[order_placed].current().examples[0].clone();
     payload["lines"][1]["quantity"] = json!(0);
     payload["shippingAddress"]["country"] = json!("Germany");
     let order: OrderPlacedV2 = serde_json::from_value(payload).expect("decodes");
@@ -175,8 +177,7 @@ fn every_event_cqrsgen_emit_sends_decodes_into_the_domain_event() {
             assert_eq!(decoded.id(), "emit-1");
             assert_eq!(entry.event_bus_name, "shop-hub");
             let expected_source = event
-                .owner
-                .as_deref()
+                .source(&system)
                 .unwrap_or(cqrsgen::send::EXTERNAL_SOURCE);
             assert_eq!(entry.source, expected_source);
             checked += 1;

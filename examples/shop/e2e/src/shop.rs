@@ -6,10 +6,8 @@ use std::time::Duration;
 
 use aws_lambda_events::dynamodb::{Event, EventRecord};
 use aws_sdk_dynamodb::types::AttributeValue;
-use cqrsgen_runtime::listener::BoxError;
 use cqrsgen_runtime::publish::{Entry, EventBridgePublisher, PublishConfig};
-use cqrsgen_runtime::stream::{Change, StreamRecord};
-use cqrsgen_runtime::trigger::{Publishable, Trigger};
+use cqrsgen_runtime::trigger::{StreamMapper, Trigger};
 
 use crate::bff::EntityTable;
 use crate::deploy::{self, Deployment, Resources};
@@ -24,34 +22,6 @@ pub const SYSTEM: &str = "shop";
 
 /// The publisher every trigger of the scenarios uses.
 pub type ScenarioPublisher = FaultyPublisher<EventBridgePublisher>;
-
-/// A generated trigger's mapping from stream records to events (each service crate's
-/// `Mapper::map`).
-pub trait StreamMapper: Sync {
-    /// The events it produces.
-    type Event: Publishable;
-
-    /// The events of `record`.
-    fn map(&self, record: &StreamRecord<'_>, change: Change) -> Result<Vec<Self::Event>, BoxError>;
-}
-
-macro_rules! stream_mappers {
-    ($($service:ident),*) => {$(
-        impl StreamMapper for $service::Mapper {
-            type Event = $service::Published;
-
-            fn map(
-                &self,
-                record: &StreamRecord<'_>,
-                change: Change,
-            ) -> Result<Vec<Self::Event>, BoxError> {
-                $service::Mapper::map(self, record, change)
-            }
-        }
-    )*};
-}
-
-stream_mappers!(shop_customers_bff, shop_orders_bff, shop_notifications);
 
 /// What a trigger run did.
 #[derive(Debug, Default)]
@@ -128,10 +98,7 @@ impl<M: StreamMapper> Upstream<M> {
     }
 
     async fn handle(&self, event: Event) -> Result<TriggerRun> {
-        let response = self
-            .trigger
-            .handle(&event, |record, change| self.mapper.map(record, change))
-            .await;
+        let response = self.trigger.handle(&event, &self.mapper).await;
         let failed_ids: Vec<&str> = response
             .batch_item_failures
             .iter()
@@ -177,12 +144,12 @@ pub struct Downstream<H> {
 }
 
 /// The shipping service's listener.
-pub type ShippingListener = shop_shipping::Listener<shop_shipping::hooks::ServiceHooks>;
+pub type ShippingListener = shop_shipping::Listener<shop_shipping_app::hooks::ServiceHooks>;
 /// The notifications service's listener.
 pub type NotificationsListener =
-    shop_notifications::Listener<shop_notifications::hooks::ServiceHooks>;
+    shop_notifications::Listener<shop_notifications_app::hooks::ServiceHooks>;
 /// The orders BFF's listener.
-pub type OrdersListener = shop_orders_bff::Listener<shop_orders_bff::hooks::ServiceHooks>;
+pub type OrdersListener = shop_orders_bff::Listener<shop_orders_bff_app::hooks::ServiceHooks>;
 
 /// The deployed shop.
 #[derive(Debug)]
@@ -298,21 +265,21 @@ impl Shop {
                 queue: listener_queue(&moto, deployment.service("shipping")?).await?,
                 listener: shop_shipping::Listener {
                     views: shipping_views,
-                    hooks: shop_shipping::hooks::ServiceHooks,
+                    hooks: shop_shipping_app::hooks::ServiceHooks,
                 },
             },
             notifications_listener: Downstream {
                 queue: listener_queue(&moto, deployment.service("notifications")?).await?,
                 listener: shop_notifications::Listener {
                     views: notifications_views,
-                    hooks: shop_notifications::hooks::ServiceHooks,
+                    hooks: shop_notifications_app::hooks::ServiceHooks,
                 },
             },
             orders_listener: Downstream {
                 queue: listener_queue(&moto, deployment.service("orders-bff")?).await?,
                 listener: shop_orders_bff::Listener {
                     views: orders_views,
-                    hooks: shop_orders_bff::hooks::ServiceHooks,
+                    hooks: shop_orders_bff_app::hooks::ServiceHooks,
                 },
             },
             deployment,

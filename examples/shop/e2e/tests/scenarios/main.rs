@@ -11,10 +11,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use cqrsgen_runtime::aws_lambda_events::dynamodb::EventRecord;
 use cqrsgen_runtime::listener::MessageHandler;
+use cqrsgen_runtime::trigger::StreamMapper;
 use model::{Bff, Expected};
 use shop_e2e::moto::Moto;
 use shop_e2e::queue::{self, Received};
-use shop_e2e::shop::{Downstream, Shop, StreamMapper, Upstream};
+use shop_e2e::shop::{Downstream, Shop, Upstream};
 use tokio::sync::{Mutex, MutexGuard};
 
 /// The scenarios reset the one emulator: one at a time even without `--test-threads=1`.
@@ -639,11 +640,11 @@ async fn retry_then_run<M: StreamMapper>(upstream: &mut Upstream<M>, failed: Vec
 }
 
 /// The shop spec, loaded and validated by cqrsgen.
-fn shop_spec() -> cqrsgen::model::System {
+fn shop_spec() -> cqrsgen::ir::System {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let project = cqrsgen::load::load(&dir).expect("the shop spec loads");
     cqrsgen::validate::validate(&project)
-        .system
+        .ir
         .expect("the shop spec is valid")
 }
 

@@ -4,114 +4,16 @@
 //!
 //! A product catalog and the storefront that lists its products.
 //!
-//! Decode bytes from the bus with [`DomainEvent::decode`]; build events with a payload's
-//! `new` and [`Payload::into_envelope`]; check them with [`Validate::validate`].
+//! Decode bytes from the bus with [`DomainEvent::decode`]; build events from a payload with [`Payload::into_envelope`]; check them with [`Validate::validate`].
+
 #![forbid(unsafe_code)]
-pub mod envelope;
-pub mod validation;
-/// `product-added`
+
+#[rustfmt::skip]
+mod domain_event;
+#[rustfmt::skip]
 pub mod product_added;
-pub use envelope::{DecodeError, Envelope, Payload};
-pub use validation::{Validate, ValidationError, ValidationErrors};
-/// The EventBridge bus every event of the system travels on.
-pub const BUS: &str = "minimal-hub";
-/// Any event of the system, in its current version.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "events are handled one at a time; boxing would cost an allocation each"
-)]
-pub enum DomainEvent {
-    /// A product was added to the catalog.
-    ProductAdded(Envelope<product_added::ProductAdded>),
-}
-impl DomainEvent {
-    /// Decodes an envelope: the payload of the version `type` and `schemaVersion`
-    /// (absent: 1) name, upcast to the current version, in one pass over the bytes
-    /// when `type` and `schemaVersion` come before the payload.
-    pub fn decode(bytes: &[u8]) -> Result<DomainEvent, DecodeError> {
-        envelope::decode(bytes, Decoder)
-    }
-    /// The envelope as JSON.
-    pub fn encode(&self) -> Result<Vec<u8>, serde_json::Error> {
-        match self {
-            DomainEvent::ProductAdded(envelope) => envelope.encode(),
-        }
-    }
-    /// Checks the payload against the spec's constraints.
-    pub fn validate(&self) -> Result<(), ValidationErrors> {
-        match self {
-            DomainEvent::ProductAdded(envelope) => envelope.payload.validate(),
-        }
-    }
-    /// The event type (`type`).
-    pub fn event_type(&self) -> &str {
-        match self {
-            DomainEvent::ProductAdded(envelope) => envelope.event_type.as_str(),
-        }
-    }
-    /// The event id.
-    pub fn id(&self) -> &str {
-        match self {
-            DomainEvent::ProductAdded(envelope) => envelope.id.as_str(),
-        }
-    }
-    /// Epoch milliseconds of the change.
-    pub fn timestamp(&self) -> i64 {
-        match self {
-            DomainEvent::ProductAdded(envelope) => envelope.timestamp,
-        }
-    }
-    /// The partition key.
-    pub fn partition_key(&self) -> &str {
-        match self {
-            DomainEvent::ProductAdded(envelope) => envelope.partition_key.as_str(),
-        }
-    }
-}
-/// Picks the payload type of an envelope for [`DomainEvent::decode`].
-struct Decoder;
-impl envelope::Dispatch for Decoder {
-    type Event = DomainEvent;
-    fn entity(&self, event_type: &str) -> Option<(&'static str, &'static [u32])> {
-        match event_type {
-            product_added::DETAIL_TYPE => {
-                Some((<product_added::ProductAdded as Payload>::ENTITY, &[1]))
-            }
-            _ => None,
-        }
-    }
-    fn payload<'de, D: serde::Deserializer<'de>>(
-        &self,
-        event_type: &str,
-        version: u32,
-        payload: D,
-    ) -> Result<DomainEvent, D::Error> {
-        match (event_type, version) {
-            (product_added::DETAIL_TYPE, 1) => {
-                let payload = <product_added::ProductAddedV1 as serde::Deserialize>::deserialize(
-                    payload,
-                )?;
-                let envelope = payload.into_envelope(String::new(), 0, String::new());
-                Ok(DomainEvent::ProductAdded(envelope))
-            }
-            _ => {
-                Err(
-                    serde::de::Error::custom(
-                        format_args!("unknown event `{event_type}` v{version}"),
-                    ),
-                )
-            }
-        }
-    }
-    fn fill(event: &mut DomainEvent, fields: envelope::Fields) {
-        match event {
-            DomainEvent::ProductAdded(envelope) => fields.fill(envelope),
-        }
-    }
-}
-impl From<Envelope<product_added::ProductAdded>> for DomainEvent {
-    fn from(envelope: Envelope<product_added::ProductAdded>) -> Self {
-        DomainEvent::ProductAdded(envelope)
-    }
-}
+
+pub use cqrsgen_events::{
+    DecodeError, Envelope, Payload, Publishable, Validate, ValidationError, ValidationErrors,
+};
+pub use domain_event::{BUS, DomainEvent};

@@ -3,20 +3,26 @@
 //! `product-added`, carrying entity `product`.
 //!
 //! A product was added to the catalog.
+
+use cqrsgen_events::validation::check;
+use cqrsgen_events::{Path, Payload, Validate, ValidationErrors};
 use serde::{Deserialize, Serialize};
-use crate::validation::{Path, Validate, ValidationErrors};
+
 /// The envelope `type` and EventBridge `DetailType`.
 pub const DETAIL_TYPE: &str = "product-added";
+
 /// The producing service (EventBridge `Source`); `None` when produced outside the system.
 pub const SOURCE: Option<&str> = Some("catalog");
-/// The EventBridge bus the event travels on.
-pub const BUS: &str = crate::BUS;
+
 /// The current schema version.
 pub const VERSION: u32 = 1;
+
 /// The envelope key of the payload: the entity name in lowerCamelCase.
 pub const ENTITY: &str = "product";
+
 /// The current version of `product-added`.
 pub type ProductAdded = ProductAddedV1;
+
 /// `product-added` v1 payload.
 ///
 /// A product was added to the catalog.
@@ -27,12 +33,13 @@ pub struct ProductAddedV1 {
     #[serde(with = "rust_decimal::serde::str")]
     pub price: rust_decimal::Decimal,
 }
+
 impl Validate for ProductAddedV1 {
     fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
         {
             let value = &self.price;
             let path = path.field("price");
-            crate::validation::check::range(
+            check::range(
                 rust_decimal::prelude::ToPrimitive::to_f64(value).unwrap_or(f64::NAN),
                 Some(0.0),
                 None,
@@ -42,10 +49,15 @@ impl Validate for ProductAddedV1 {
         }
     }
 }
-impl crate::envelope::Payload for ProductAddedV1 {
+
+impl Payload for ProductAddedV1 {
     const DETAIL_TYPE: &'static str = DETAIL_TYPE;
+
     const SOURCE: Option<&'static str> = SOURCE;
-    const BUS: &'static str = BUS;
+
+    const BUS: &'static str = crate::BUS;
+
     const VERSION: u32 = 1;
+
     const ENTITY: &'static str = ENTITY;
 }

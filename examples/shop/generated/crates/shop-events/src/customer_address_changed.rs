@@ -3,20 +3,26 @@
 //! `customer-address-changed`, carrying entity `delivery-address`.
 //!
 //! A customer changed their default delivery address.
+
+use cqrsgen_events::validation::check;
+use cqrsgen_events::{Path, Payload, Validate, ValidationErrors};
 use serde::{Deserialize, Serialize};
-use crate::validation::{Path, Validate, ValidationErrors};
+
 /// The envelope `type` and EventBridge `DetailType`.
 pub const DETAIL_TYPE: &str = "customer-address-changed";
+
 /// The producing service (EventBridge `Source`); `None` when produced outside the system.
 pub const SOURCE: Option<&str> = Some("customers-bff");
-/// The EventBridge bus the event travels on.
-pub const BUS: &str = crate::BUS;
+
 /// The current schema version.
 pub const VERSION: u32 = 1;
+
 /// The envelope key of the payload: the entity name in lowerCamelCase.
 pub const ENTITY: &str = "deliveryAddress";
+
 /// The current version of `customer-address-changed`.
 pub type CustomerAddressChanged = CustomerAddressChangedV1;
+
 /// `customer-address-changed` v1 payload.
 ///
 /// A customer changed their default delivery address.
@@ -30,12 +36,13 @@ pub struct CustomerAddressChangedV1 {
     #[serde(rename = "changedAt")]
     pub changed_at: chrono::DateTime<chrono::Utc>,
 }
+
 impl Validate for CustomerAddressChangedV1 {
     fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
         {
             let value = &self.recipient_name;
             let path = path.field("recipientName");
-            crate::validation::check::length(value, Some(1), Some(200), &path, errors);
+            check::length(value, Some(1), Some(200), &path, errors);
         }
         {
             let value = &self.address;
@@ -44,10 +51,15 @@ impl Validate for CustomerAddressChangedV1 {
         }
     }
 }
-impl crate::envelope::Payload for CustomerAddressChangedV1 {
+
+impl Payload for CustomerAddressChangedV1 {
     const DETAIL_TYPE: &'static str = DETAIL_TYPE;
+
     const SOURCE: Option<&'static str> = SOURCE;
-    const BUS: &'static str = BUS;
+
+    const BUS: &'static str = crate::BUS;
+
     const VERSION: u32 = 1;
+
     const ENTITY: &'static str = ENTITY;
 }

@@ -3,20 +3,26 @@
 //! `customer-registered`, carrying entity `customer`.
 //!
 //! Someone created a customer account.
+
+use cqrsgen_events::validation::check;
+use cqrsgen_events::{Path, Payload, Validate, ValidationErrors};
 use serde::{Deserialize, Serialize};
-use crate::validation::{Path, Validate, ValidationErrors};
+
 /// The envelope `type` and EventBridge `DetailType`.
 pub const DETAIL_TYPE: &str = "customer-registered";
+
 /// The producing service (EventBridge `Source`); `None` when produced outside the system.
 pub const SOURCE: Option<&str> = Some("customers-bff");
-/// The EventBridge bus the event travels on.
-pub const BUS: &str = crate::BUS;
+
 /// The current schema version.
 pub const VERSION: u32 = 1;
+
 /// The envelope key of the payload: the entity name in lowerCamelCase.
 pub const ENTITY: &str = "customer";
+
 /// The current version of `customer-registered`.
 pub type CustomerRegistered = CustomerRegisteredV1;
+
 /// `customer-registered` v1 payload.
 ///
 /// Someone created a customer account.
@@ -34,20 +40,21 @@ pub struct CustomerRegisteredV1 {
     #[serde(rename = "registeredAt")]
     pub registered_at: chrono::DateTime<chrono::Utc>,
 }
+
 impl Validate for CustomerRegisteredV1 {
     fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
         {
             let value = &self.name;
             let path = path.field("name");
-            crate::validation::check::length(value, Some(1), Some(200), &path, errors);
+            check::length(value, Some(1), Some(200), &path, errors);
         }
         if let Some(value) = &self.email {
             let path = path.field("email");
-            crate::validation::check::email(value, &path, errors);
+            check::email(value, &path, errors);
         }
         if let Some(value) = &self.phone {
             let path = path.field("phone");
-            crate::validation::check::pattern(
+            check::pattern(
                 crate::patterns::PATTERN_4.is_match(value),
                 crate::patterns::PATTERN_4.as_str(),
                 &path,
@@ -56,10 +63,15 @@ impl Validate for CustomerRegisteredV1 {
         }
     }
 }
-impl crate::envelope::Payload for CustomerRegisteredV1 {
+
+impl Payload for CustomerRegisteredV1 {
     const DETAIL_TYPE: &'static str = DETAIL_TYPE;
+
     const SOURCE: Option<&'static str> = SOURCE;
-    const BUS: &'static str = BUS;
+
+    const BUS: &'static str = crate::BUS;
+
     const VERSION: u32 = 1;
+
     const ENTITY: &'static str = ENTITY;
 }

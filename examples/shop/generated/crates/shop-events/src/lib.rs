@@ -4,319 +4,34 @@
 //!
 //! An online shop with ordering, customer accounts, shipping and notifications.
 //!
-//! Decode bytes from the bus with [`DomainEvent::decode`]; build events with a payload's
-//! `new` and [`Payload::into_envelope`]; check them with [`Validate::validate`].
+//! Decode bytes from the bus with [`DomainEvent::decode`]; build events from a payload with [`Payload::into_envelope`]; check them with [`Validate::validate`].
+
 #![forbid(unsafe_code)]
-pub mod envelope;
-pub mod validation;
-pub mod types;
-mod patterns;
-/// `customer-address-changed`
+
+#[rustfmt::skip]
 pub mod customer_address_changed;
-/// `customer-registered`
+#[rustfmt::skip]
 pub mod customer_registered;
-/// `notification-sent`
+#[rustfmt::skip]
+mod domain_event;
+#[rustfmt::skip]
 pub mod notification_sent;
-/// `order-cancelled`
+#[rustfmt::skip]
 pub mod order_cancelled;
-/// `order-deleted`
+#[rustfmt::skip]
 pub mod order_deleted;
-/// `order-placed`
+#[rustfmt::skip]
 pub mod order_placed;
-/// `order-updated`
+#[rustfmt::skip]
 pub mod order_updated;
-/// `payment-captured`
+#[rustfmt::skip]
+mod patterns;
+#[rustfmt::skip]
 pub mod payment_captured;
-pub use envelope::{DecodeError, Envelope, Payload};
-pub use validation::{Validate, ValidationError, ValidationErrors};
-/// The EventBridge bus every event of the system travels on.
-pub const BUS: &str = "shop-hub";
-/// Any event of the system, in its current version.
-#[derive(Debug, Clone, PartialEq)]
-#[allow(
-    clippy::large_enum_variant,
-    reason = "events are handled one at a time; boxing would cost an allocation each"
-)]
-pub enum DomainEvent {
-    /// A customer changed their default delivery address.
-    CustomerAddressChanged(Envelope<customer_address_changed::CustomerAddressChanged>),
-    /// Someone created a customer account.
-    CustomerRegistered(Envelope<customer_registered::CustomerRegistered>),
-    /// A message went out to a customer.
-    NotificationSent(Envelope<notification_sent::NotificationSent>),
-    /// A customer or the shop cancelled an order that was not yet shipped.
-    OrderCancelled(Envelope<order_cancelled::OrderCancelled>),
-    /// An order was deleted (soft delete), e.g. on the customer's request to erase it.
-    OrderDeleted(Envelope<order_deleted::OrderDeleted>),
-    /// A customer placed an order.
-    OrderPlaced(Envelope<order_placed::OrderPlaced>),
-    /// An order changed: its lines, address, note or status. A cancellation is also a change, so it produces `order-cancelled` and `order-updated`.
-    OrderUpdated(Envelope<order_updated::OrderUpdated>),
-    /// The payment provider captured the money for an order. Published by the provider's bridge onto the hub; no service of the shop owns it.
-    PaymentCaptured(Envelope<payment_captured::PaymentCaptured>),
-}
-impl DomainEvent {
-    /// Decodes an envelope: the payload of the version `type` and `schemaVersion`
-    /// (absent: 1) name, upcast to the current version, in one pass over the bytes
-    /// when `type` and `schemaVersion` come before the payload.
-    pub fn decode(bytes: &[u8]) -> Result<DomainEvent, DecodeError> {
-        envelope::decode(bytes, Decoder)
-    }
-    /// The envelope as JSON.
-    pub fn encode(&self) -> Result<Vec<u8>, serde_json::Error> {
-        match self {
-            DomainEvent::CustomerAddressChanged(envelope) => envelope.encode(),
-            DomainEvent::CustomerRegistered(envelope) => envelope.encode(),
-            DomainEvent::NotificationSent(envelope) => envelope.encode(),
-            DomainEvent::OrderCancelled(envelope) => envelope.encode(),
-            DomainEvent::OrderDeleted(envelope) => envelope.encode(),
-            DomainEvent::OrderPlaced(envelope) => envelope.encode(),
-            DomainEvent::OrderUpdated(envelope) => envelope.encode(),
-            DomainEvent::PaymentCaptured(envelope) => envelope.encode(),
-        }
-    }
-    /// Checks the payload against the spec's constraints.
-    pub fn validate(&self) -> Result<(), ValidationErrors> {
-        match self {
-            DomainEvent::CustomerAddressChanged(envelope) => envelope.payload.validate(),
-            DomainEvent::CustomerRegistered(envelope) => envelope.payload.validate(),
-            DomainEvent::NotificationSent(envelope) => envelope.payload.validate(),
-            DomainEvent::OrderCancelled(envelope) => envelope.payload.validate(),
-            DomainEvent::OrderDeleted(envelope) => envelope.payload.validate(),
-            DomainEvent::OrderPlaced(envelope) => envelope.payload.validate(),
-            DomainEvent::OrderUpdated(envelope) => envelope.payload.validate(),
-            DomainEvent::PaymentCaptured(envelope) => envelope.payload.validate(),
-        }
-    }
-    /// The event type (`type`).
-    pub fn event_type(&self) -> &str {
-        match self {
-            DomainEvent::CustomerAddressChanged(envelope) => envelope.event_type.as_str(),
-            DomainEvent::CustomerRegistered(envelope) => envelope.event_type.as_str(),
-            DomainEvent::NotificationSent(envelope) => envelope.event_type.as_str(),
-            DomainEvent::OrderCancelled(envelope) => envelope.event_type.as_str(),
-            DomainEvent::OrderDeleted(envelope) => envelope.event_type.as_str(),
-            DomainEvent::OrderPlaced(envelope) => envelope.event_type.as_str(),
-            DomainEvent::OrderUpdated(envelope) => envelope.event_type.as_str(),
-            DomainEvent::PaymentCaptured(envelope) => envelope.event_type.as_str(),
-        }
-    }
-    /// The event id.
-    pub fn id(&self) -> &str {
-        match self {
-            DomainEvent::CustomerAddressChanged(envelope) => envelope.id.as_str(),
-            DomainEvent::CustomerRegistered(envelope) => envelope.id.as_str(),
-            DomainEvent::NotificationSent(envelope) => envelope.id.as_str(),
-            DomainEvent::OrderCancelled(envelope) => envelope.id.as_str(),
-            DomainEvent::OrderDeleted(envelope) => envelope.id.as_str(),
-            DomainEvent::OrderPlaced(envelope) => envelope.id.as_str(),
-            DomainEvent::OrderUpdated(envelope) => envelope.id.as_str(),
-            DomainEvent::PaymentCaptured(envelope) => envelope.id.as_str(),
-        }
-    }
-    /// Epoch milliseconds of the change.
-    pub fn timestamp(&self) -> i64 {
-        match self {
-            DomainEvent::CustomerAddressChanged(envelope) => envelope.timestamp,
-            DomainEvent::CustomerRegistered(envelope) => envelope.timestamp,
-            DomainEvent::NotificationSent(envelope) => envelope.timestamp,
-            DomainEvent::OrderCancelled(envelope) => envelope.timestamp,
-            DomainEvent::OrderDeleted(envelope) => envelope.timestamp,
-            DomainEvent::OrderPlaced(envelope) => envelope.timestamp,
-            DomainEvent::OrderUpdated(envelope) => envelope.timestamp,
-            DomainEvent::PaymentCaptured(envelope) => envelope.timestamp,
-        }
-    }
-    /// The partition key.
-    pub fn partition_key(&self) -> &str {
-        match self {
-            DomainEvent::CustomerAddressChanged(envelope) => {
-                envelope.partition_key.as_str()
-            }
-            DomainEvent::CustomerRegistered(envelope) => envelope.partition_key.as_str(),
-            DomainEvent::NotificationSent(envelope) => envelope.partition_key.as_str(),
-            DomainEvent::OrderCancelled(envelope) => envelope.partition_key.as_str(),
-            DomainEvent::OrderDeleted(envelope) => envelope.partition_key.as_str(),
-            DomainEvent::OrderPlaced(envelope) => envelope.partition_key.as_str(),
-            DomainEvent::OrderUpdated(envelope) => envelope.partition_key.as_str(),
-            DomainEvent::PaymentCaptured(envelope) => envelope.partition_key.as_str(),
-        }
-    }
-}
-/// Picks the payload type of an envelope for [`DomainEvent::decode`].
-struct Decoder;
-impl envelope::Dispatch for Decoder {
-    type Event = DomainEvent;
-    fn entity(&self, event_type: &str) -> Option<(&'static str, &'static [u32])> {
-        match event_type {
-            customer_address_changed::DETAIL_TYPE => {
-                Some((
-                    <customer_address_changed::CustomerAddressChanged as Payload>::ENTITY,
-                    &[1],
-                ))
-            }
-            customer_registered::DETAIL_TYPE => {
-                Some((
-                    <customer_registered::CustomerRegistered as Payload>::ENTITY,
-                    &[1],
-                ))
-            }
-            notification_sent::DETAIL_TYPE => {
-                Some((<notification_sent::NotificationSent as Payload>::ENTITY, &[1]))
-            }
-            order_cancelled::DETAIL_TYPE => {
-                Some((<order_cancelled::OrderCancelled as Payload>::ENTITY, &[1]))
-            }
-            order_deleted::DETAIL_TYPE => {
-                Some((<order_deleted::OrderDeleted as Payload>::ENTITY, &[1]))
-            }
-            order_placed::DETAIL_TYPE => {
-                Some((<order_placed::OrderPlaced as Payload>::ENTITY, &[1, 2]))
-            }
-            order_updated::DETAIL_TYPE => {
-                Some((<order_updated::OrderUpdated as Payload>::ENTITY, &[1]))
-            }
-            payment_captured::DETAIL_TYPE => {
-                Some((<payment_captured::PaymentCaptured as Payload>::ENTITY, &[1]))
-            }
-            _ => None,
-        }
-    }
-    fn payload<'de, D: serde::Deserializer<'de>>(
-        &self,
-        event_type: &str,
-        version: u32,
-        payload: D,
-    ) -> Result<DomainEvent, D::Error> {
-        match (event_type, version) {
-            (customer_address_changed::DETAIL_TYPE, 1) => {
-                let payload = <customer_address_changed::CustomerAddressChangedV1 as serde::Deserialize>::deserialize(
-                    payload,
-                )?;
-                let envelope = payload.into_envelope(String::new(), 0, String::new());
-                Ok(DomainEvent::CustomerAddressChanged(envelope))
-            }
-            (customer_registered::DETAIL_TYPE, 1) => {
-                let payload = <customer_registered::CustomerRegisteredV1 as serde::Deserialize>::deserialize(
-                    payload,
-                )?;
-                let envelope = payload.into_envelope(String::new(), 0, String::new());
-                Ok(DomainEvent::CustomerRegistered(envelope))
-            }
-            (notification_sent::DETAIL_TYPE, 1) => {
-                let payload = <notification_sent::NotificationSentV1 as serde::Deserialize>::deserialize(
-                    payload,
-                )?;
-                let envelope = payload.into_envelope(String::new(), 0, String::new());
-                Ok(DomainEvent::NotificationSent(envelope))
-            }
-            (order_cancelled::DETAIL_TYPE, 1) => {
-                let payload = <order_cancelled::OrderCancelledV1 as serde::Deserialize>::deserialize(
-                    payload,
-                )?;
-                let envelope = payload.into_envelope(String::new(), 0, String::new());
-                Ok(DomainEvent::OrderCancelled(envelope))
-            }
-            (order_deleted::DETAIL_TYPE, 1) => {
-                let payload = <order_deleted::OrderDeletedV1 as serde::Deserialize>::deserialize(
-                    payload,
-                )?;
-                let envelope = payload.into_envelope(String::new(), 0, String::new());
-                Ok(DomainEvent::OrderDeleted(envelope))
-            }
-            (order_placed::DETAIL_TYPE, 1) => {
-                let payload = <order_placed::OrderPlacedV1 as serde::Deserialize>::deserialize(
-                    payload,
-                )?;
-                let envelope = payload.into_envelope(String::new(), 0, String::new());
-                Ok(
-                    DomainEvent::OrderPlaced(
-                        envelope.map(order_placed::OrderPlacedV2::from),
-                    ),
-                )
-            }
-            (order_placed::DETAIL_TYPE, 2) => {
-                let payload = <order_placed::OrderPlacedV2 as serde::Deserialize>::deserialize(
-                    payload,
-                )?;
-                let envelope = payload.into_envelope(String::new(), 0, String::new());
-                Ok(DomainEvent::OrderPlaced(envelope))
-            }
-            (order_updated::DETAIL_TYPE, 1) => {
-                let payload = <order_updated::OrderUpdatedV1 as serde::Deserialize>::deserialize(
-                    payload,
-                )?;
-                let envelope = payload.into_envelope(String::new(), 0, String::new());
-                Ok(DomainEvent::OrderUpdated(envelope))
-            }
-            (payment_captured::DETAIL_TYPE, 1) => {
-                let payload = <payment_captured::PaymentCapturedV1 as serde::Deserialize>::deserialize(
-                    payload,
-                )?;
-                let envelope = payload.into_envelope(String::new(), 0, String::new());
-                Ok(DomainEvent::PaymentCaptured(envelope))
-            }
-            _ => {
-                Err(
-                    serde::de::Error::custom(
-                        format_args!("unknown event `{event_type}` v{version}"),
-                    ),
-                )
-            }
-        }
-    }
-    fn fill(event: &mut DomainEvent, fields: envelope::Fields) {
-        match event {
-            DomainEvent::CustomerAddressChanged(envelope) => fields.fill(envelope),
-            DomainEvent::CustomerRegistered(envelope) => fields.fill(envelope),
-            DomainEvent::NotificationSent(envelope) => fields.fill(envelope),
-            DomainEvent::OrderCancelled(envelope) => fields.fill(envelope),
-            DomainEvent::OrderDeleted(envelope) => fields.fill(envelope),
-            DomainEvent::OrderPlaced(envelope) => fields.fill(envelope),
-            DomainEvent::OrderUpdated(envelope) => fields.fill(envelope),
-            DomainEvent::PaymentCaptured(envelope) => fields.fill(envelope),
-        }
-    }
-}
-impl From<Envelope<customer_address_changed::CustomerAddressChanged>> for DomainEvent {
-    fn from(
-        envelope: Envelope<customer_address_changed::CustomerAddressChanged>,
-    ) -> Self {
-        DomainEvent::CustomerAddressChanged(envelope)
-    }
-}
-impl From<Envelope<customer_registered::CustomerRegistered>> for DomainEvent {
-    fn from(envelope: Envelope<customer_registered::CustomerRegistered>) -> Self {
-        DomainEvent::CustomerRegistered(envelope)
-    }
-}
-impl From<Envelope<notification_sent::NotificationSent>> for DomainEvent {
-    fn from(envelope: Envelope<notification_sent::NotificationSent>) -> Self {
-        DomainEvent::NotificationSent(envelope)
-    }
-}
-impl From<Envelope<order_cancelled::OrderCancelled>> for DomainEvent {
-    fn from(envelope: Envelope<order_cancelled::OrderCancelled>) -> Self {
-        DomainEvent::OrderCancelled(envelope)
-    }
-}
-impl From<Envelope<order_deleted::OrderDeleted>> for DomainEvent {
-    fn from(envelope: Envelope<order_deleted::OrderDeleted>) -> Self {
-        DomainEvent::OrderDeleted(envelope)
-    }
-}
-impl From<Envelope<order_placed::OrderPlaced>> for DomainEvent {
-    fn from(envelope: Envelope<order_placed::OrderPlaced>) -> Self {
-        DomainEvent::OrderPlaced(envelope)
-    }
-}
-impl From<Envelope<order_updated::OrderUpdated>> for DomainEvent {
-    fn from(envelope: Envelope<order_updated::OrderUpdated>) -> Self {
-        DomainEvent::OrderUpdated(envelope)
-    }
-}
-impl From<Envelope<payment_captured::PaymentCaptured>> for DomainEvent {
-    fn from(envelope: Envelope<payment_captured::PaymentCaptured>) -> Self {
-        DomainEvent::PaymentCaptured(envelope)
-    }
-}
+#[rustfmt::skip]
+pub mod types;
+
+pub use cqrsgen_events::{
+    DecodeError, Envelope, Payload, Publishable, Validate, ValidationError, ValidationErrors,
+};
+pub use domain_event::{BUS, DomainEvent};

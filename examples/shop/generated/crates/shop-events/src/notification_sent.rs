@@ -3,20 +3,26 @@
 //! `notification-sent`, carrying entity `notification`.
 //!
 //! A message went out to a customer.
+
+use cqrsgen_events::validation::check;
+use cqrsgen_events::{Path, Payload, Validate, ValidationErrors};
 use serde::{Deserialize, Serialize};
-use crate::validation::{Path, Validate, ValidationErrors};
+
 /// The envelope `type` and EventBridge `DetailType`.
 pub const DETAIL_TYPE: &str = "notification-sent";
+
 /// The producing service (EventBridge `Source`); `None` when produced outside the system.
 pub const SOURCE: Option<&str> = Some("notifications");
-/// The EventBridge bus the event travels on.
-pub const BUS: &str = crate::BUS;
+
 /// The current schema version.
 pub const VERSION: u32 = 1;
+
 /// The envelope key of the payload: the entity name in lowerCamelCase.
 pub const ENTITY: &str = "notification";
+
 /// The current version of `notification-sent`.
 pub type NotificationSent = NotificationSentV1;
+
 /// `notification-sent` v1 payload.
 ///
 /// A message went out to a customer.
@@ -29,12 +35,13 @@ pub struct NotificationSentV1 {
     pub topic: String,
     pub channel: crate::types::ContactChannel,
 }
+
 impl Validate for NotificationSentV1 {
     fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
         {
             let value = &self.topic;
             let path = path.field("topic");
-            crate::validation::check::pattern(
+            check::pattern(
                 crate::patterns::PATTERN_3.is_match(value),
                 crate::patterns::PATTERN_3.as_str(),
                 &path,
@@ -43,10 +50,15 @@ impl Validate for NotificationSentV1 {
         }
     }
 }
-impl crate::envelope::Payload for NotificationSentV1 {
+
+impl Payload for NotificationSentV1 {
     const DETAIL_TYPE: &'static str = DETAIL_TYPE;
+
     const SOURCE: Option<&'static str> = SOURCE;
-    const BUS: &'static str = BUS;
+
+    const BUS: &'static str = crate::BUS;
+
     const VERSION: u32 = 1;
+
     const ENTITY: &'static str = ENTITY;
 }

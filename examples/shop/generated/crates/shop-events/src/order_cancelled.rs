@@ -3,20 +3,26 @@
 //! `order-cancelled`, carrying entity `order`.
 //!
 //! A customer or the shop cancelled an order that was not yet shipped.
+
+use cqrsgen_events::validation::check;
+use cqrsgen_events::{Path, Payload, Validate, ValidationErrors};
 use serde::{Deserialize, Serialize};
-use crate::validation::{Path, Validate, ValidationErrors};
+
 /// The envelope `type` and EventBridge `DetailType`.
 pub const DETAIL_TYPE: &str = "order-cancelled";
+
 /// The producing service (EventBridge `Source`); `None` when produced outside the system.
 pub const SOURCE: Option<&str> = Some("orders-bff");
-/// The EventBridge bus the event travels on.
-pub const BUS: &str = crate::BUS;
+
 /// The current schema version.
 pub const VERSION: u32 = 1;
+
 /// The envelope key of the payload: the entity name in lowerCamelCase.
 pub const ENTITY: &str = "order";
+
 /// The current version of `order-cancelled`.
 pub type OrderCancelled = OrderCancelledV1;
+
 /// `order-cancelled` v1 payload.
 ///
 /// A customer or the shop cancelled an order that was not yet shipped.
@@ -32,12 +38,13 @@ pub struct OrderCancelledV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
+
 impl Validate for OrderCancelledV1 {
     fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
         {
             let value = &self.total;
             let path = path.field("total");
-            crate::validation::check::range(
+            check::range(
                 rust_decimal::prelude::ToPrimitive::to_f64(value).unwrap_or(f64::NAN),
                 Some(0.0),
                 None,
@@ -47,10 +54,15 @@ impl Validate for OrderCancelledV1 {
         }
     }
 }
-impl crate::envelope::Payload for OrderCancelledV1 {
+
+impl Payload for OrderCancelledV1 {
     const DETAIL_TYPE: &'static str = DETAIL_TYPE;
+
     const SOURCE: Option<&'static str> = SOURCE;
-    const BUS: &'static str = BUS;
+
+    const BUS: &'static str = crate::BUS;
+
     const VERSION: u32 = 1;
+
     const ENTITY: &'static str = ENTITY;
 }

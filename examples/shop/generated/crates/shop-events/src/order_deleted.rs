@@ -3,20 +3,25 @@
 //! `order-deleted`, carrying entity `order`.
 //!
 //! An order was deleted (soft delete), e.g. on the customer's request to erase it.
+
+use cqrsgen_events::{Path, Payload, Validate, ValidationErrors};
 use serde::{Deserialize, Serialize};
-use crate::validation::{Path, Validate, ValidationErrors};
+
 /// The envelope `type` and EventBridge `DetailType`.
 pub const DETAIL_TYPE: &str = "order-deleted";
+
 /// The producing service (EventBridge `Source`); `None` when produced outside the system.
 pub const SOURCE: Option<&str> = Some("orders-bff");
-/// The EventBridge bus the event travels on.
-pub const BUS: &str = crate::BUS;
+
 /// The current schema version.
 pub const VERSION: u32 = 1;
+
 /// The envelope key of the payload: the entity name in lowerCamelCase.
 pub const ENTITY: &str = "order";
+
 /// The current version of `order-deleted`.
 pub type OrderDeleted = OrderDeletedV1;
+
 /// `order-deleted` v1 payload.
 ///
 /// An order was deleted (soft delete), e.g. on the customer's request to erase it.
@@ -27,13 +32,19 @@ pub struct OrderDeletedV1 {
     #[serde(rename = "customerId")]
     pub customer_id: uuid::Uuid,
 }
+
 impl Validate for OrderDeletedV1 {
     fn validate_at(&self, _path: &Path<'_>, _errors: &mut ValidationErrors) {}
 }
-impl crate::envelope::Payload for OrderDeletedV1 {
+
+impl Payload for OrderDeletedV1 {
     const DETAIL_TYPE: &'static str = DETAIL_TYPE;
+
     const SOURCE: Option<&'static str> = SOURCE;
-    const BUS: &'static str = BUS;
+
+    const BUS: &'static str = crate::BUS;
+
     const VERSION: u32 = 1;
+
     const ENTITY: &'static str = ENTITY;
 }

@@ -3,20 +3,26 @@
 //! `order-placed`, carrying entity `order`.
 //!
 //! A customer placed an order.
+
+use cqrsgen_events::validation::check;
+use cqrsgen_events::{Path, Payload, Validate, ValidationErrors};
 use serde::{Deserialize, Serialize};
-use crate::validation::{Path, Validate, ValidationErrors};
+
 /// The envelope `type` and EventBridge `DetailType`.
 pub const DETAIL_TYPE: &str = "order-placed";
+
 /// The producing service (EventBridge `Source`); `None` when produced outside the system.
 pub const SOURCE: Option<&str> = Some("orders-bff");
-/// The EventBridge bus the event travels on.
-pub const BUS: &str = crate::BUS;
+
 /// The current schema version.
 pub const VERSION: u32 = 2;
+
 /// The envelope key of the payload: the entity name in lowerCamelCase.
 pub const ENTITY: &str = "order";
+
 /// The current version of `order-placed`.
 pub type OrderPlaced = OrderPlacedV2;
+
 /// `order-placed` v1 payload.
 ///
 /// Version 2 adds the optional `channel`.
@@ -39,12 +45,13 @@ pub struct OrderPlacedV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+
 impl Validate for OrderPlacedV1 {
     fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
         {
             let value = &self.total;
             let path = path.field("total");
-            crate::validation::check::range(
+            check::range(
                 rust_decimal::prelude::ToPrimitive::to_f64(value).unwrap_or(f64::NAN),
                 Some(0.0),
                 None,
@@ -55,18 +62,12 @@ impl Validate for OrderPlacedV1 {
         {
             let value = &self.weight_grams;
             let path = path.field("weightGrams");
-            crate::validation::check::range(
-                *value as f64,
-                Some(0.0),
-                None,
-                &path,
-                errors,
-            );
+            check::range(*value as f64, Some(0.0), None, &path, errors);
         }
         {
             let value = &self.lines;
             let path = path.field("lines");
-            crate::validation::check::items(value.len(), Some(1), None, &path, errors);
+            check::items(value.len(), Some(1), None, &path, errors);
             for (index, value) in value.iter().enumerate() {
                 let path = path.index(index);
                 value.validate_at(&path, errors);
@@ -79,17 +80,41 @@ impl Validate for OrderPlacedV1 {
         }
         if let Some(value) = &self.note {
             let path = path.field("note");
-            crate::validation::check::length(value, None, Some(500), &path, errors);
+            check::length(value, None, Some(500), &path, errors);
         }
     }
 }
-impl crate::envelope::Payload for OrderPlacedV1 {
+
+impl Payload for OrderPlacedV1 {
     const DETAIL_TYPE: &'static str = DETAIL_TYPE;
+
     const SOURCE: Option<&'static str> = SOURCE;
-    const BUS: &'static str = BUS;
+
+    const BUS: &'static str = crate::BUS;
+
     const VERSION: u32 = 1;
+
     const ENTITY: &'static str = ENTITY;
 }
+
+impl From<OrderPlacedV1> for OrderPlacedV2 {
+    fn from(old: OrderPlacedV1) -> Self {
+        Self {
+            id: old.id,
+            customer_id: old.customer_id,
+            status: old.status,
+            currency: old.currency,
+            total: old.total,
+            weight_grams: old.weight_grams,
+            lines: old.lines,
+            shipping_address: old.shipping_address,
+            placed_at: old.placed_at,
+            channel: None,
+            note: old.note,
+        }
+    }
+}
+
 /// `order-placed` v2 payload.
 ///
 /// A customer placed an order.
@@ -114,12 +139,13 @@ pub struct OrderPlacedV2 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+
 impl Validate for OrderPlacedV2 {
     fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
         {
             let value = &self.total;
             let path = path.field("total");
-            crate::validation::check::range(
+            check::range(
                 rust_decimal::prelude::ToPrimitive::to_f64(value).unwrap_or(f64::NAN),
                 Some(0.0),
                 None,
@@ -130,18 +156,12 @@ impl Validate for OrderPlacedV2 {
         {
             let value = &self.weight_grams;
             let path = path.field("weightGrams");
-            crate::validation::check::range(
-                *value as f64,
-                Some(0.0),
-                None,
-                &path,
-                errors,
-            );
+            check::range(*value as f64, Some(0.0), None, &path, errors);
         }
         {
             let value = &self.lines;
             let path = path.field("lines");
-            crate::validation::check::items(value.len(), Some(1), None, &path, errors);
+            check::items(value.len(), Some(1), None, &path, errors);
             for (index, value) in value.iter().enumerate() {
                 let path = path.index(index);
                 value.validate_at(&path, errors);
@@ -154,31 +174,19 @@ impl Validate for OrderPlacedV2 {
         }
         if let Some(value) = &self.note {
             let path = path.field("note");
-            crate::validation::check::length(value, None, Some(500), &path, errors);
+            check::length(value, None, Some(500), &path, errors);
         }
     }
 }
-impl crate::envelope::Payload for OrderPlacedV2 {
+
+impl Payload for OrderPlacedV2 {
     const DETAIL_TYPE: &'static str = DETAIL_TYPE;
+
     const SOURCE: Option<&'static str> = SOURCE;
-    const BUS: &'static str = BUS;
+
+    const BUS: &'static str = crate::BUS;
+
     const VERSION: u32 = 2;
+
     const ENTITY: &'static str = ENTITY;
-}
-impl From<OrderPlacedV1> for OrderPlacedV2 {
-    fn from(old: OrderPlacedV1) -> Self {
-        Self {
-            id: old.id,
-            customer_id: old.customer_id,
-            status: old.status,
-            currency: old.currency,
-            total: old.total,
-            weight_grams: old.weight_grams,
-            lines: old.lines,
-            shipping_address: old.shipping_address,
-            placed_at: old.placed_at,
-            channel: None,
-            note: old.note,
-        }
-    }
 }

@@ -3,20 +3,26 @@
 //! `order-updated`, carrying entity `order`.
 //!
 //! An order changed: its lines, address, note or status. A cancellation is also a change, so it produces `order-cancelled` and `order-updated`.
+
+use cqrsgen_events::validation::check;
+use cqrsgen_events::{Path, Payload, Validate, ValidationErrors};
 use serde::{Deserialize, Serialize};
-use crate::validation::{Path, Validate, ValidationErrors};
+
 /// The envelope `type` and EventBridge `DetailType`.
 pub const DETAIL_TYPE: &str = "order-updated";
+
 /// The producing service (EventBridge `Source`); `None` when produced outside the system.
 pub const SOURCE: Option<&str> = Some("orders-bff");
-/// The EventBridge bus the event travels on.
-pub const BUS: &str = crate::BUS;
+
 /// The current schema version.
 pub const VERSION: u32 = 1;
+
 /// The envelope key of the payload: the entity name in lowerCamelCase.
 pub const ENTITY: &str = "order";
+
 /// The current version of `order-updated`.
 pub type OrderUpdated = OrderUpdatedV1;
+
 /// `order-updated` v1 payload.
 ///
 /// An order changed: its lines, address, note or status. A cancellation is also a change, so it produces `order-cancelled` and `order-updated`.
@@ -41,12 +47,13 @@ pub struct OrderUpdatedV1 {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
 }
+
 impl Validate for OrderUpdatedV1 {
     fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
         {
             let value = &self.total;
             let path = path.field("total");
-            crate::validation::check::range(
+            check::range(
                 rust_decimal::prelude::ToPrimitive::to_f64(value).unwrap_or(f64::NAN),
                 Some(0.0),
                 None,
@@ -57,18 +64,12 @@ impl Validate for OrderUpdatedV1 {
         {
             let value = &self.weight_grams;
             let path = path.field("weightGrams");
-            crate::validation::check::range(
-                *value as f64,
-                Some(0.0),
-                None,
-                &path,
-                errors,
-            );
+            check::range(*value as f64, Some(0.0), None, &path, errors);
         }
         {
             let value = &self.lines;
             let path = path.field("lines");
-            crate::validation::check::items(value.len(), Some(1), None, &path, errors);
+            check::items(value.len(), Some(1), None, &path, errors);
             for (index, value) in value.iter().enumerate() {
                 let path = path.index(index);
                 value.validate_at(&path, errors);
@@ -81,14 +82,19 @@ impl Validate for OrderUpdatedV1 {
         }
         if let Some(value) = &self.note {
             let path = path.field("note");
-            crate::validation::check::length(value, None, Some(500), &path, errors);
+            check::length(value, None, Some(500), &path, errors);
         }
     }
 }
-impl crate::envelope::Payload for OrderUpdatedV1 {
+
+impl Payload for OrderUpdatedV1 {
     const DETAIL_TYPE: &'static str = DETAIL_TYPE;
+
     const SOURCE: Option<&'static str> = SOURCE;
-    const BUS: &'static str = BUS;
+
+    const BUS: &'static str = crate::BUS;
+
     const VERSION: u32 = 1;
+
     const ENTITY: &'static str = ENTITY;
 }

@@ -3,20 +3,26 @@
 //! `payment-captured`, carrying entity `payment`.
 //!
 //! The payment provider captured the money for an order. Published by the provider's bridge onto the hub; no service of the shop owns it.
+
+use cqrsgen_events::validation::check;
+use cqrsgen_events::{Path, Payload, Validate, ValidationErrors};
 use serde::{Deserialize, Serialize};
-use crate::validation::{Path, Validate, ValidationErrors};
+
 /// The envelope `type` and EventBridge `DetailType`.
 pub const DETAIL_TYPE: &str = "payment-captured";
+
 /// The producing service (EventBridge `Source`); `None` when produced outside the system.
 pub const SOURCE: Option<&str> = None;
-/// The EventBridge bus the event travels on.
-pub const BUS: &str = crate::BUS;
+
 /// The current schema version.
 pub const VERSION: u32 = 1;
+
 /// The envelope key of the payload: the entity name in lowerCamelCase.
 pub const ENTITY: &str = "payment";
+
 /// The current version of `payment-captured`.
 pub type PaymentCaptured = PaymentCapturedV1;
+
 /// `payment-captured` v1 payload.
 ///
 /// The payment provider captured the money for an order. Published by the provider's bridge onto the hub; no service of the shop owns it.
@@ -38,17 +44,18 @@ pub struct PaymentCapturedV1 {
     #[serde(rename = "receiptEmail", default, skip_serializing_if = "Option::is_none")]
     pub receipt_email: Option<String>,
 }
+
 impl Validate for PaymentCapturedV1 {
     fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
         {
             let value = &self.payment_id;
             let path = path.field("paymentId");
-            crate::validation::check::length(value, Some(1), None, &path, errors);
+            check::length(value, Some(1), None, &path, errors);
         }
         {
             let value = &self.amount;
             let path = path.field("amount");
-            crate::validation::check::range(
+            check::range(
                 rust_decimal::prelude::ToPrimitive::to_f64(value).unwrap_or(f64::NAN),
                 Some(0.0),
                 None,
@@ -59,7 +66,7 @@ impl Validate for PaymentCapturedV1 {
         {
             let value = &self.currency;
             let path = path.field("currency");
-            crate::validation::check::pattern(
+            check::pattern(
                 crate::patterns::PATTERN_2.is_match(value),
                 crate::patterns::PATTERN_2.as_str(),
                 &path,
@@ -68,14 +75,19 @@ impl Validate for PaymentCapturedV1 {
         }
         if let Some(value) = &self.receipt_email {
             let path = path.field("receiptEmail");
-            crate::validation::check::email(value, &path, errors);
+            check::email(value, &path, errors);
         }
     }
 }
-impl crate::envelope::Payload for PaymentCapturedV1 {
+
+impl Payload for PaymentCapturedV1 {
     const DETAIL_TYPE: &'static str = DETAIL_TYPE;
+
     const SOURCE: Option<&'static str> = SOURCE;
-    const BUS: &'static str = BUS;
+
+    const BUS: &'static str = crate::BUS;
+
     const VERSION: u32 = 1;
+
     const ENTITY: &'static str = ENTITY;
 }
