@@ -57,13 +57,21 @@ impl Reads {
     /// paths it lies inside. `*` stands for a hook. Array items (`[]`) and map values (`{}`)
     /// count as their container.
     pub fn affected_by(&self, path: &str) -> Vec<String> {
+        Reads::affected_by_any(&[self], path)
+    }
+
+    /// [`Reads::affected_by`] for several read sets taken together (e.g. one consumer's in two
+    /// versions of a spec): each path once, in order, then `*` when a hook projects any of
+    /// them. Only paths are compared, so the sets may come from different systems.
+    pub fn affected_by_any(all: &[&Reads], path: &str) -> Vec<String> {
         let path = path.replace("[]", "").replace("{}", "");
-        let mut out: Vec<String> = self
-            .paths()
+        let read: BTreeSet<&str> = all
+            .iter()
+            .flat_map(|reads| reads.paths())
             .filter(|read| overlaps(read, &path))
-            .map(str::to_owned)
             .collect();
-        if self.everything() {
+        let mut out: Vec<String> = read.into_iter().map(str::to_owned).collect();
+        if all.iter().any(|reads| reads.everything()) {
             out.push("*".into());
         }
         out
@@ -110,6 +118,33 @@ mod tests {
             reads.affected_by("anything[].x").last().map(String::as_str),
             Some("*")
         );
+    }
+
+    #[test]
+    fn read_sets_taken_together_list_each_path_once_and_a_hook_last() {
+        let mut base = Reads::default();
+        base.read("customer.address.city", Reader::Filter);
+        base.read("total", Reader::Filter);
+        let mut head = Reads::default();
+        head.read("customer.address", Reader::View(ViewId::from_index(3)));
+        head.read("total", Reader::Filter);
+        assert_eq!(
+            Reads::affected_by_any(&[&base, &head], "customer"),
+            ["customer.address", "customer.address.city"]
+        );
+        assert_eq!(Reads::affected_by_any(&[&head, &base], "total"), ["total"]);
+        head.hooks.push((
+            ViewId::from_index(0),
+            Hook {
+                name: "h".into(),
+                method: "h".into(),
+            },
+        ));
+        assert_eq!(
+            Reads::affected_by_any(&[&head, &base], "total"),
+            ["total", "*"]
+        );
+        assert!(Reads::affected_by_any(&[], "total").is_empty());
     }
 
     /// The subscription of `service` to `event` in `system`.
