@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 
 use super::doc::Target;
-use crate::model::{Service, System};
+use crate::ir::{EventId, Producer, ServiceId, Subscription, System};
 
 /// What a node stands for.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,24 +114,25 @@ impl Graph {
     }
 }
 
-/// A node being collected: a service or an event, by name. Services sort first.
+/// A node being collected: a service or an event. Services sort first, then by id, which is
+/// name order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Item<'a> {
-    Service(&'a str),
-    Event(&'a str),
+enum Item {
+    Service(ServiceId),
+    Event(EventId),
 }
 
 /// Collects nodes (the leftmost column asked for wins) and edges, then sorts them.
 struct Builder<'a> {
     system: &'a System,
     /// The only service whose views are shown; all when `None`.
-    views_of: Option<&'a str>,
-    nodes: BTreeMap<Item<'a>, usize>,
-    edges: Vec<(Item<'a>, Item<'a>, EdgeKind)>,
+    views_of: Option<ServiceId>,
+    nodes: BTreeMap<Item, usize>,
+    edges: Vec<(Item, Item, EdgeKind)>,
 }
 
 impl<'a> Builder<'a> {
-    fn new(system: &'a System, views_of: Option<&'a str>) -> Self {
+    fn new(system: &'a System, views_of: Option<ServiceId>) -> Self {
         Builder {
             system,
             views_of,
@@ -140,12 +141,12 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn node(&mut self, item: Item<'a>, column: usize) {
+    fn node(&mut self, item: Item, column: usize) {
         let entry = self.nodes.entry(item).or_insert(column);
         *entry = (*entry).min(column);
     }
 
-    fn publishes(&mut self, service: &'a str, event: &'a str) {
+    fn publishes(&mut self, service: ServiceId, event: EventId) {
         self.edges.push((
             Item::Service(service),
             Item::Event(event),
@@ -153,44 +154,44 @@ impl<'a> Builder<'a> {
         ));
     }
 
-    fn delivers(&mut self, event: &'a str, service: &'a Service) {
-        for sub in service.subscriptions.iter().filter(|s| s.event == event) {
-            let kind = EdgeKind::Delivers {
-                filtered: sub.filter.is_some(),
-            };
-            self.edges
-                .push((Item::Event(event), Item::Service(&service.name), kind));
-        }
+    fn delivers(&mut self, service: ServiceId, subscription: &Subscription) {
+        let kind = EdgeKind::Delivers {
+            filtered: subscription.filter.is_some(),
+        };
+        self.edges.push((
+            Item::Event(subscription.event),
+            Item::Service(service),
+            kind,
+        ));
     }
 
     fn finish(self, title: String) -> Graph {
-        let mut order: Vec<(Item<'a>, usize)> = self.nodes.into_iter().collect();
+        let system = self.system;
+        let mut order: Vec<(Item, usize)> = self.nodes.into_iter().collect();
         order.sort_by_key(|(item, column)| (*column, *item));
-        let index: BTreeMap<Item<'a>, usize> = order
+        let index: BTreeMap<Item, usize> = order
             .iter()
             .enumerate()
             .map(|(i, (item, _))| (*item, i))
             .collect();
         let nodes = order
             .iter()
-            .map(|(item, column)| match item {
-                Item::Service(name) => Node {
-                    name: (*name).to_owned(),
+            .map(|(item, column)| match *item {
+                Item::Service(id) => Node {
+                    name: system.services[id].name.clone(),
                     kind: NodeKind::Service {
-                        views: self
-                            .system
-                            .services
-                            .get(*name)
-                            .filter(|_| self.views_of.is_none_or(|v| v == *name))
-                            .map(|s| s.views.keys().cloned().collect())
-                            .unwrap_or_default(),
+                        views: if self.views_of.is_none_or(|v| v == id) {
+                            system.views_of(id).map(|(_, v)| v.name.clone()).collect()
+                        } else {
+                            Vec::new()
+                        },
                     },
                     column: *column,
                 },
-                Item::Event(name) => Node {
-                    name: (*name).to_owned(),
+                Item::Event(id) => Node {
+                    name: system.events[id].name.clone(),
                     kind: NodeKind::Event {
-                        external: self.system.events.get(*name).is_some_and(|e| e.external),
+                        external: system.events[id].producer == Producer::External,
                     },
                     column: *column,
                 },
@@ -211,7 +212,7 @@ impl<'a> Builder<'a> {
         edges.dedup();
         Graph {
             title,
-            bus: self.system.bus.clone(),
+            bus: system.bus.clone(),
             nodes,
             edges,
         }
@@ -221,43 +222,41 @@ impl<'a> Builder<'a> {
 /// The whole system: publishers, events, consumers.
 pub fn system(system: &System) -> Graph {
     let mut b = Builder::new(system, None);
-    for service in system.services.values() {
-        let column = if service.publishes.is_empty() { 2 } else { 0 };
-        b.node(Item::Service(&service.name), column);
+    for (id, service) in system.services.iter() {
+        let column = if service.is_upstream() { 0 } else { 2 };
+        b.node(Item::Service(id), column);
         for publish in &service.publishes {
-            b.publishes(&service.name, &publish.event);
+            b.publishes(id, publish.event);
         }
     }
-    for event in system.events.values() {
-        b.node(Item::Event(&event.name), 1);
-        for consumer in system.consumers(&event.name) {
-            b.delivers(&event.name, consumer);
+    for (id, _) in system.events.iter() {
+        b.node(Item::Event(id), 1);
+        for (consumer, subscription) in system.consumers(id) {
+            b.delivers(consumer, subscription);
         }
     }
     b.finish(format!("{} system flow", system.name))
 }
 
 /// One service with the events it consumes and publishes, their producers and consumers.
-pub fn service(system: &System, service: &Service) -> Graph {
-    let mut b = Builder::new(system, Some(&service.name));
-    for sub in &service.subscriptions {
-        let Some(event) = system.events.get(&sub.event) else {
-            continue;
-        };
-        b.node(Item::Event(&event.name), 1);
-        b.delivers(&event.name, service);
-        if let Some(owner) = event.owner.as_deref().filter(|_| !event.external) {
+pub fn service(system: &System, id: ServiceId) -> Graph {
+    let service = &system.services[id];
+    let mut b = Builder::new(system, Some(id));
+    for subscription in &service.subscriptions {
+        b.node(Item::Event(subscription.event), 1);
+        b.delivers(id, subscription);
+        if let Producer::Service(owner) = system.events[subscription.event].producer {
             b.node(Item::Service(owner), 0);
-            b.publishes(owner, &event.name);
+            b.publishes(owner, subscription.event);
         }
     }
-    b.node(Item::Service(&service.name), 2);
+    b.node(Item::Service(id), 2);
     for publish in &service.publishes {
-        b.node(Item::Event(&publish.event), 3);
-        b.publishes(&service.name, &publish.event);
-        for consumer in system.consumers(&publish.event) {
-            b.node(Item::Service(&consumer.name), 4);
-            b.delivers(&publish.event, consumer);
+        b.node(Item::Event(publish.event), 3);
+        b.publishes(id, publish.event);
+        for (consumer, subscription) in system.consumers(publish.event) {
+            b.node(Item::Service(consumer), 4);
+            b.delivers(consumer, subscription);
         }
     }
     b.finish(format!("{} and its neighbours", service.name))

@@ -8,10 +8,11 @@
 //!   (also embedded as Mermaid in the pages);
 //! - `index.html`: everything on one self-contained page with offline search.
 //!
-//! Stages: [`usage`] analyses who reads what, [`pages`] builds every page once as a
-//! [`doc::Page`], [`graph`] builds the diagrams; [`markdown`], [`html`], [`mermaid`],
-//! [`dot`] and [`svg`] only render. Like the emitters, nothing here touches the disk: the
-//! result is a list of [`GeneratedFile`]s for the writer.
+//! Stages: [`pages`] builds every page once as a [`doc::Page`] (what each consumer reads and
+//! its pattern come with its subscription in the resolved system), [`graph`] builds the
+//! diagrams; [`markdown`], [`html`], [`mermaid`], [`dot`] and [`svg`] only render. Like the
+//! emitters, nothing here touches the disk: the result is a list of [`GeneratedFile`]s for
+//! the writer.
 
 pub mod doc;
 pub mod dot;
@@ -21,7 +22,6 @@ pub mod markdown;
 pub mod mermaid;
 pub mod pages;
 pub mod svg;
-pub mod usage;
 
 #[cfg(test)]
 pub(crate) mod tests;
@@ -31,7 +31,7 @@ use std::collections::BTreeMap;
 use doc::DiagramRef;
 use graph::Graph;
 
-use crate::model::System;
+use crate::ir::System;
 use crate::naming::{NameError, file_stem};
 use crate::write::{CommentStyle, GeneratedFile, header};
 
@@ -41,9 +41,6 @@ pub const DEFAULT_OUT: &str = "docs-generated";
 /// Why the catalog could not be generated. The validator reports these situations first.
 #[derive(Debug, thiserror::Error)]
 pub enum CatalogError {
-    /// A subscription has no valid pattern.
-    #[error(transparent)]
-    Usage(#[from] usage::UsageError),
     /// A name cannot be a file name.
     #[error("`{name}` cannot be a file name: {source}")]
     FileName {
@@ -68,8 +65,8 @@ impl Diagrams {
             system: graph::system(system),
             services: system
                 .services
-                .values()
-                .map(|s| (s.name.clone(), graph::service(system, s)))
+                .iter()
+                .map(|(id, s)| (s.name.clone(), graph::service(system, id)))
                 .collect(),
         }
     }
@@ -95,8 +92,7 @@ impl Diagrams {
 /// Every file of the catalog of `system`, in a stable order.
 pub fn generate(system: &System) -> Result<Vec<GeneratedFile>, CatalogError> {
     check_file_names(system)?;
-    let usage = usage::analyse(system)?;
-    let pages = pages::all(system, &usage);
+    let pages = pages::all(system);
     let diagrams = Diagrams::new(system);
     let mut files: Vec<GeneratedFile> = pages
         .iter()
@@ -132,12 +128,12 @@ pub fn generate(system: &System) -> Result<Vec<GeneratedFile>, CatalogError> {
 
 /// Every name that becomes a file or directory name must be one.
 fn check_file_names(system: &System) -> Result<(), CatalogError> {
-    let views = system.services.values().flat_map(|s| s.views.keys());
     let names = system
         .events
-        .keys()
-        .chain(system.services.keys())
-        .chain(views);
+        .values()
+        .map(|e| &e.name)
+        .chain(system.services.values().map(|s| &s.name))
+        .chain(system.views.values().map(|v| &v.name));
     for name in names {
         file_stem(name).map_err(|source| CatalogError::FileName {
             name: name.clone(),

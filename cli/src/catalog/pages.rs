@@ -1,29 +1,31 @@
 //! The content of the catalog: one [`Page`] per event, service and view, the shared types and
-//! the index, built from the model and the [usage analysis](super::usage).
+//! the index, built from the resolved system. What each consumer reads of an event and the
+//! pattern that delivers it come with its subscription ([`Subscription::reads`],
+//! [`Subscription::pattern`]).
 
 use std::collections::BTreeSet;
 
 use super::doc::{Block, DiagramRef, Inline, Line, Page, Target, code, link, text};
-use super::usage::{Consumer, Reader, Usage, meta_name};
-use crate::model::{
-    Constraints, Event, EventVersion, Field, NamedKind, Projection, Service, Source, System, Ty,
-    TypeKind, View,
+use crate::ir::{
+    Assignment, Constraints, Event, EventId, EventVersion, Field, Literal, NamedKind, Producer,
+    ProjectionKind, Publish, Reader, Service, ServiceId, Source, Subscription, System, Ty,
+    TypeKind, Upcast, View, ViewKey, When,
 };
-use crate::spec::{ChangeDef, ChangeKind, KeyDef, Scalar};
+
+/// A consumer of an event: the service and its subscription.
+type Consumer<'a> = (&'a Service, &'a Subscription);
 
 /// Every page, index first, then events, services, views and types.
-pub fn all(system: &System, usage: &Usage<'_>) -> Vec<Page> {
-    let mut pages = vec![index(system, usage)];
-    pages.extend(system.events.values().map(|e| event(e, usage)));
-    pages.extend(system.services.values().map(|s| service(s, usage)));
-    for service in system.services.values() {
-        pages.extend(service.views.values().map(|v| view(service, v)));
-    }
+pub fn all(system: &System) -> Vec<Page> {
+    let mut pages = vec![index(system)];
+    pages.extend(system.events.iter().map(|(id, e)| event(system, id, e)));
+    pages.extend(system.services.iter().map(|(id, s)| service(system, id, s)));
+    pages.extend(system.views.values().map(|v| view(system, v)));
     pages.push(types(system));
     pages
 }
 
-fn index(system: &System, usage: &Usage<'_>) -> Page {
+fn index(system: &System) -> Page {
     let mut page = Page::new(Target::Index, "System", &system.name);
     page.text(system.description.as_deref());
     page.push(Block::Paragraph(vec![
@@ -38,17 +40,15 @@ fn index(system: &System, usage: &Usage<'_>) -> Page {
     page.section("Events");
     let rows = system
         .events
-        .values()
-        .map(|e| {
-            let consumers: BTreeSet<&str> = usage
-                .get(e.name.as_str())
-                .into_iter()
-                .flatten()
-                .map(|c| c.service.name.as_str())
+        .iter()
+        .map(|(id, e)| {
+            let consumers: BTreeSet<&str> = system
+                .consumers(id)
+                .map(|(service, _)| system.services[service].name.as_str())
                 .collect();
             vec![
                 link(&e.name, Target::Event(e.name.clone())),
-                owner(e),
+                owner(system, e),
                 text(e.current().version.to_string()),
                 join(
                     consumers
@@ -66,20 +66,15 @@ fn index(system: &System, usage: &Usage<'_>) -> Page {
     page.section("Services");
     let rows = system
         .services
-        .values()
-        .map(|s| {
-            let published: BTreeSet<&str> = s.publishes.iter().map(|p| p.event.as_str()).collect();
-            let consumed: BTreeSet<&str> =
-                s.subscriptions.iter().map(|p| p.event.as_str()).collect();
+        .iter()
+        .map(|(id, s)| {
+            let published = s.publishes.iter().map(|p| p.event);
+            let consumed = s.subscriptions.iter().map(|p| p.event);
             vec![
                 link(&s.name, Target::Service(s.name.clone())),
-                event_links(published),
-                event_links(consumed),
-                join(
-                    s.views
-                        .keys()
-                        .map(|v| link(v, Target::View(s.name.clone(), v.clone()))),
-                ),
+                event_links(system, published),
+                event_links(system, consumed),
+                join(system.views_of(id).map(|(_, v)| view_link(system, v))),
                 text(summary(s.description.as_deref())),
             ]
         })
@@ -90,15 +85,14 @@ fn index(system: &System, usage: &Usage<'_>) -> Page {
     });
     page.section("Views");
     let rows = system
-        .services
+        .views
         .values()
-        .flat_map(|s| s.views.values().map(move |v| (s, v)))
-        .map(|(s, v)| {
+        .map(|v| {
             vec![
-                link(&v.name, Target::View(s.name.clone(), v.name.clone())),
-                link(&s.name, Target::Service(s.name.clone())),
-                key_line(&v.key),
-                event_links(v.projections.keys().map(String::as_str).collect()),
+                view_link(system, v),
+                service_link(&system.services[v.service]),
+                key_line(v, v.key),
+                built_from(system, v),
             ]
         })
         .collect();
@@ -111,14 +105,14 @@ fn index(system: &System, usage: &Usage<'_>) -> Page {
         page.push(Block::Paragraph(join(
             system
                 .types
-                .keys()
-                .map(|t| link(t, Target::Type(t.clone()))),
+                .values()
+                .map(|t| link(&t.name, Target::Type(t.name.clone()))),
         )));
     }
     page
 }
 
-fn event(event: &Event, usage: &Usage<'_>) -> Page {
+fn event(system: &System, id: EventId, event: &Event) -> Page {
     let mut page = Page::new(Target::Event(event.name.clone()), "Event", &event.name);
     page.text(event.description.as_deref());
     if event.deprecated {
@@ -126,10 +120,10 @@ fn event(event: &Event, usage: &Usage<'_>) -> Page {
             "Deprecated: consumers should move off this event.".into(),
         )]));
     }
-    let consumers = usage
-        .get(event.name.as_str())
-        .map(Vec::as_slice)
-        .unwrap_or_default();
+    let consumers: Vec<Consumer<'_>> = system
+        .consumers(id)
+        .map(|(service, subscription)| (&system.services[service], subscription))
+        .collect();
     let versions: Vec<String> = event
         .versions
         .iter()
@@ -138,41 +132,38 @@ fn event(event: &Event, usage: &Usage<'_>) -> Page {
     page.push(Block::Table {
         head: vec!["", ""],
         rows: vec![
-            vec![text("Owner"), owner(event)],
+            vec![text("Owner"), owner(system, event)],
             vec![
                 text("Entity"),
                 vec![
                     Inline::Code(event.entity.clone()),
                     Inline::Text(" (under ".into()),
-                    Inline::Code(format!(
-                        "detail.{}",
-                        crate::naming::lower_camel(&event.entity)
-                    )),
+                    Inline::Code(format!("detail.{}", event.names.entity_key)),
                     Inline::Text(" in the envelope)".into()),
                 ],
             ],
             vec![text("Versions"), text(versions.join(", "))],
             vec![
                 text("Consumers"),
-                join(consumers.iter().map(|c| service_link(c.service))),
+                join(consumers.iter().map(|(service, _)| service_link(service))),
             ],
         ],
     });
     let current = event.current();
     page.section(&format!("Fields (version {})", current.version));
-    page.push(fields_table(&current.fields, Some(consumers)));
+    page.push(fields_table(system, &current.fields, Some(&consumers)));
     examples(&mut page, current);
     page.section("Consumers");
     if consumers.is_empty() {
         page.push(Block::Paragraph(text("No service consumes this event.")));
     }
-    for consumer in consumers {
+    for (service, subscription) in &consumers {
         page.push(Block::Heading {
             level: 3,
-            text: service_link(consumer.service),
+            text: service_link(service),
             anchor: None,
         });
-        consumer_blocks(&mut page, consumer);
+        consumer_blocks(&mut page, system, subscription);
     }
     let previous = &event.versions[..event.versions.len().saturating_sub(1)];
     if !previous.is_empty() {
@@ -186,40 +177,38 @@ fn event(event: &Event, usage: &Usage<'_>) -> Page {
         });
         page.text(version.description.as_deref());
         page.push(Block::Paragraph(match &version.upcast {
-            Some(hook) => vec![
+            Some(Upcast::Hook(hook)) => vec![
                 Inline::Text("Upgraded to the next version by the hook ".into()),
-                Inline::Code(hook.clone()),
+                Inline::Code(hook.name.clone()),
                 Inline::Text(".".into()),
             ],
-            None => text("The next version only adds optional fields."),
+            Some(Upcast::Additive) | None => text("The next version only adds optional fields."),
         }));
-        page.push(fields_table(&version.fields, None));
+        page.push(fields_table(system, &version.fields, None));
         examples(&mut page, version);
     }
     page
 }
 
-/// What one consumer reads of an event and the pattern that delivers it.
-fn consumer_blocks(page: &mut Page, consumer: &Consumer<'_>) {
-    page.text(consumer.subscription.description.as_deref());
-    if consumer.reads.is_empty() && consumer.hooks.is_empty() {
+/// What a subscription reads of its event and the pattern that delivers it.
+fn consumer_blocks(page: &mut Page, system: &System, subscription: &Subscription) {
+    let reads = &subscription.reads;
+    page.text(subscription.description.as_deref());
+    if reads.fields.is_empty() && !reads.everything() {
         page.push(Block::Paragraph(text(
             "Reads no field: only that the event happened.",
         )));
     }
-    if !consumer.reads.is_empty() {
-        let rows = consumer
-            .reads
+    if !reads.fields.is_empty() {
+        let rows = reads
+            .fields
             .iter()
             .map(|(path, readers)| {
                 let readers = readers.iter().map(|r| match r {
                     Reader::Filter => text("filter"),
                     Reader::View(view) => {
                         let mut line = text("view ");
-                        line.extend(link(
-                            view,
-                            Target::View(consumer.service.name.clone(), view.clone()),
-                        ));
+                        line.extend(view_link(system, &system.views[*view]));
                         line
                     }
                 });
@@ -231,21 +220,18 @@ fn consumer_blocks(page: &mut Page, consumer: &Consumer<'_>) {
             rows,
         });
     }
-    for (view, hook) in &consumer.hooks {
+    for (view, hook) in &reads.hooks {
         let mut line = text("View ");
-        line.extend(link(
-            *view,
-            Target::View(consumer.service.name.clone(), (*view).to_owned()),
-        ));
+        line.extend(view_link(system, &system.views[*view]));
         line.push(Inline::Text(" runs the hook ".into()));
-        line.push(Inline::Code((*hook).to_owned()));
+        line.push(Inline::Code(hook.name.clone()));
         line.push(Inline::Text(", which may read any field.".into()));
         page.push(Block::Paragraph(line));
     }
     page.push(Block::Paragraph(text("EventBridge pattern:")));
     page.push(Block::Code {
         lang: "json",
-        text: serde_json::to_string_pretty(&consumer.pattern.to_json()).unwrap_or_default(),
+        text: serde_json::to_string_pretty(&subscription.pattern.to_json()).unwrap_or_default(),
     });
 }
 
@@ -263,7 +249,7 @@ fn examples(page: &mut Page, version: &EventVersion) {
     }
 }
 
-fn service(service: &Service, usage: &Usage<'_>) -> Page {
+fn service(system: &System, id: ServiceId, service: &Service) -> Page {
     let mut page = Page::new(
         Target::Service(service.name.clone()),
         "Service",
@@ -274,7 +260,7 @@ fn service(service: &Service, usage: &Usage<'_>) -> Page {
     if !service.entities.is_empty() {
         page.section("Entities");
     }
-    for entity in service.entities.values() {
+    for (_, entity) in system.entities_of(id) {
         page.push(Block::Heading {
             level: 3,
             text: code(&entity.name),
@@ -282,9 +268,9 @@ fn service(service: &Service, usage: &Usage<'_>) -> Page {
         });
         page.text(entity.description.as_deref());
         let mut key = text("Key: ");
-        key.push(Inline::Code(entity.key.clone()));
+        key.push(Inline::Code(entity.key_field().name.clone()));
         page.push(Block::Paragraph(key));
-        page.push(fields_table(&entity.fields, None));
+        page.push(fields_table(system, &entity.fields, None));
     }
     if !service.publishes.is_empty() {
         page.section("Publishes");
@@ -292,18 +278,12 @@ fn service(service: &Service, usage: &Usage<'_>) -> Page {
             .publishes
             .iter()
             .map(|p| {
-                let map = p.map.iter().map(|(event_field, entity_field)| {
-                    vec![
-                        Inline::Code(event_field.clone()),
-                        Inline::Text(" ← ".into()),
-                        Inline::Code(entity_field.clone()),
-                    ]
-                });
+                let event = &system.events[p.event].name;
                 vec![
-                    link(&p.event, Target::Event(p.event.clone())),
-                    code(&p.entity),
+                    link(event, Target::Event(event.clone())),
+                    code(&system.entities[p.entity].name),
                     text(change(&p.when)),
-                    join(map),
+                    renamed(system, p),
                 ]
             })
             .collect();
@@ -316,34 +296,23 @@ fn service(service: &Service, usage: &Usage<'_>) -> Page {
         page.section("Consumes");
     }
     for subscription in &service.subscriptions {
+        let event = &system.events[subscription.event].name;
         page.push(Block::Heading {
             level: 3,
-            text: link(
-                &subscription.event,
-                Target::Event(subscription.event.clone()),
-            ),
+            text: link(event, Target::Event(event.clone())),
             anchor: None,
         });
-        let consumer = usage
-            .get(subscription.event.as_str())
-            .into_iter()
-            .flatten()
-            .find(|c| std::ptr::eq(c.subscription, subscription));
-        match consumer {
-            Some(consumer) => consumer_blocks(&mut page, consumer),
-            None => page.text(subscription.description.as_deref()),
-        }
+        consumer_blocks(&mut page, system, subscription);
     }
     if !service.views.is_empty() {
         page.section("Views");
-        let rows = service
-            .views
-            .values()
-            .map(|v| {
+        let rows = system
+            .views_of(id)
+            .map(|(_, v)| {
                 vec![
-                    link(&v.name, Target::View(service.name.clone(), v.name.clone())),
-                    key_line(&v.key),
-                    event_links(v.projections.keys().map(String::as_str).collect()),
+                    view_link(system, v),
+                    key_line(v, v.key),
+                    built_from(system, v),
                     text(summary(v.description.as_deref())),
                 ]
             })
@@ -356,51 +325,63 @@ fn service(service: &Service, usage: &Usage<'_>) -> Page {
     page
 }
 
-fn view(service: &Service, view: &View) -> Page {
-    let target = Target::View(service.name.clone(), view.name.clone());
-    let mut page = Page::new(target, "View", &view.name);
+/// The event fields a publication fills from an entity field of another name: `event ←
+/// entity path`, by event field name, joined into one line.
+fn renamed(system: &System, publish: &Publish) -> Line {
+    let fields = &system.events[publish.event].current().fields;
+    let mut renamed: Vec<(&str, String)> = fields
+        .iter()
+        .zip(&publish.payload)
+        .filter_map(|(field, path)| {
+            let path = path.as_ref()?.dotted();
+            (path != field.name).then_some((field.name.as_str(), path))
+        })
+        .collect();
+    renamed.sort();
+    join(renamed.into_iter().map(|(field, path)| {
+        vec![
+            Inline::Code(field.to_owned()),
+            Inline::Text(" ← ".into()),
+            Inline::Code(path),
+        ]
+    }))
+}
+
+fn view(system: &System, view: &View) -> Page {
+    let service = &system.services[view.service];
+    let mut page = Page::new(view_target(system, view), "View", &view.name);
     let mut owner = text("A read model of ");
     owner.extend(service_link(service));
     owner.push(Inline::Text(", in its own table.".into()));
     page.push(Block::Paragraph(owner));
     page.text(view.description.as_deref());
-    let mut rows = vec![vec![text("table"), key_line(&view.key)]];
-    rows.extend(view.indexes.iter().map(|(name, key)| {
-        let mut name = code(name);
+    let mut rows = vec![vec![text("table"), key_line(view, view.key)]];
+    rows.extend(view.indexes.iter().map(|index| {
+        let mut name = code(&index.name);
         name.push(Inline::Text(" (index)".into()));
-        vec![name, key_line(key)]
+        vec![name, key_line(view, index.key)]
     }));
     page.push(Block::Table {
         head: vec!["Key of", "Partition / sort"],
         rows,
     });
     page.section("Fields");
-    page.push(fields_table(&view.fields, None));
+    page.push(fields_table(system, &view.fields, None));
     page.section("Projections");
-    for (event, projection) in &view.projections {
+    for projection in &view.projections {
+        let event = &system.events[projection.event].name;
         let mut heading = link(event, Target::Event(event.clone()));
-        let (verb, rows) = match projection {
-            Projection::Upsert(sources) => (
-                " creates or updates the row",
-                sources
-                    .iter()
-                    .map(|(field, source)| vec![code(field), source_line(source)])
-                    .collect(),
-            ),
-            Projection::Delete(keys) => (
-                " deletes the row",
-                keys.iter()
-                    .map(|(field, path)| vec![code(field), code(path)])
-                    .collect(),
-            ),
-            Projection::Hook(hook) => {
+        let (verb, assignments) = match &projection.kind {
+            ProjectionKind::Upsert(assignments) => (" creates or updates the row", assignments),
+            ProjectionKind::Delete(assignments) => (" deletes the row", assignments),
+            ProjectionKind::Hook(hook) => {
                 page.push(Block::Heading {
                     level: 3,
                     text: heading,
                     anchor: None,
                 });
                 let mut line = text("Handled by the hook ");
-                line.push(Inline::Code(hook.clone()));
+                line.push(Inline::Code(hook.name.clone()));
                 line.push(Inline::Text(".".into()));
                 page.push(Block::Paragraph(line));
                 continue;
@@ -414,10 +395,25 @@ fn view(service: &Service, view: &View) -> Page {
         });
         page.push(Block::Table {
             head: vec!["View field", "From"],
-            rows,
+            rows: by_field_name(view, assignments)
+                .map(|(field, source)| vec![code(field), source_line(source)])
+                .collect(),
         });
     }
     page
+}
+
+/// The assignments of a projection of `view` with their view field's name, by that name.
+fn by_field_name<'a>(
+    view: &'a View,
+    assignments: &'a [Assignment],
+) -> impl Iterator<Item = (&'a str, &'a Source)> {
+    let mut named: Vec<(&str, &Source)> = assignments
+        .iter()
+        .map(|a| (view.fields[a.field].name.as_str(), &a.source))
+        .collect();
+    named.sort_by_key(|(name, _)| *name);
+    named.into_iter()
 }
 
 fn types(system: &System) -> Page {
@@ -433,10 +429,10 @@ fn types(system: &System) -> Page {
         });
         page.text(named.description.as_deref());
         match &named.kind {
-            NamedKind::Record(fields) => page.push(fields_table(fields, None)),
+            NamedKind::Record(fields) => page.push(fields_table(system, fields, None)),
             NamedKind::Enum(values) => {
                 let mut line = text("One of: ");
-                line.extend(join(values.iter().map(code)));
+                line.extend(join(values.iter().map(|v| code(&v.wire))));
                 page.push(Block::Paragraph(line));
             }
         }
@@ -446,7 +442,7 @@ fn types(system: &System) -> Page {
 
 /// A table of fields, inline records flattened to dotted paths. With `consumers`, a column
 /// says who reads each field (or a part of it).
-fn fields_table(fields: &[Field], consumers: Option<&[Consumer<'_>]>) -> Block {
+fn fields_table(system: &System, fields: &[Field], consumers: Option<&[Consumer<'_>]>) -> Block {
     let mut flat = Vec::new();
     flatten(fields, "", &mut flat);
     let mut head = vec!["Field", "Type", "Required", "Constraints", "Description"];
@@ -462,7 +458,7 @@ fn fields_table(fields: &[Field], consumers: Option<&[Consumer<'_>]>) -> Block {
             }
             let mut row = vec![
                 code(&path),
-                type_line(&field.ty),
+                type_line(system, &field.ty),
                 text(if field.optional { "no" } else { "yes" }),
                 constraints(&field.ty.constraints),
                 text(description),
@@ -471,12 +467,14 @@ fn fields_table(fields: &[Field], consumers: Option<&[Consumer<'_>]>) -> Block {
                 let prefix = format!("{path}.");
                 let readers = consumers
                     .iter()
-                    .filter(|c| {
-                        c.reads
+                    .filter(|(_, subscription)| {
+                        subscription
+                            .reads
+                            .fields
                             .keys()
                             .any(|read| *read == path || read.starts_with(&prefix))
                     })
-                    .map(|c| service_link(c.service));
+                    .map(|(service, _)| service_link(service));
                 row.push(join(readers));
             }
             row
@@ -496,18 +494,19 @@ fn flatten<'a>(fields: &'a [Field], prefix: &str, out: &mut Vec<(String, &'a Fie
 }
 
 /// A type, linked to the shared type it names.
-fn type_line(ty: &Ty) -> Line {
+fn type_line(system: &System, ty: &Ty) -> Line {
     let named = match &ty.kind {
-        TypeKind::Named(name) => Some(name),
+        TypeKind::Named(id) => Some(id),
         TypeKind::Array(item) | TypeKind::Map(item) => match &item.kind {
-            TypeKind::Named(name) => Some(name),
+            TypeKind::Named(id) => Some(id),
             _ => None,
         },
         _ => None,
     };
+    let described = ty.kind.describe(system);
     match named {
-        Some(name) => link(ty.kind.describe(), Target::Type(name.clone())),
-        None => code(ty.kind.describe()),
+        Some(id) => link(described, Target::Type(system.types[*id].name.clone())),
+        None => code(described),
     }
 }
 
@@ -540,63 +539,61 @@ fn constraints(c: &Constraints) -> Line {
 
 fn source_line(source: &Source) -> Line {
     match source {
-        Source::Field(path) => code(path),
+        Source::Field(path) => code(path.dotted()),
         Source::Meta(meta) => {
-            let mut line = code(meta_name(*meta));
+            let mut line = code(meta.spelling());
             line.push(Inline::Text(" (envelope)".into()));
             line
         }
         Source::Const(value) => {
-            let mut line = code(scalar(value));
+            let mut line = code(literal(value));
             line.push(Inline::Text(" (constant)".into()));
             line
         }
     }
 }
 
-fn change(when: &ChangeDef) -> String {
+fn change(when: &When) -> String {
     match when {
-        ChangeDef::Kind(kind) => match kind {
-            ChangeKind::Insert => "created",
-            ChangeKind::Modify => "changed",
-            ChangeKind::Remove => "removed",
-            ChangeKind::SoftDelete => "soft-deleted",
-            ChangeKind::Undelete => "undeleted",
-        }
-        .to_owned(),
-        ChangeDef::Transition(t) => {
+        When::Insert => "created".to_owned(),
+        When::Modify => "changed".to_owned(),
+        When::Remove => "removed".to_owned(),
+        When::SoftDelete => "soft-deleted".to_owned(),
+        When::Undelete => "undeleted".to_owned(),
+        When::Transition(t) => {
             let from = if t.from.is_empty() {
                 String::new()
             } else {
-                let from: Vec<String> = t.from.iter().map(scalar).collect();
+                let from: Vec<String> = t.from.iter().map(literal).collect();
                 format!(" from {}", from.join(" or "))
             };
-            format!("{} becomes {}{from}", t.field, scalar(&t.becomes))
+            format!("{} becomes {}{from}", t.field.dotted(), literal(&t.becomes))
         }
     }
 }
 
-fn scalar(value: &Scalar) -> String {
+fn literal(value: &Literal) -> String {
     match value {
-        Scalar::Bool(b) => b.to_string(),
-        Scalar::Number(n) => n.to_string(),
-        Scalar::String(s) => s.clone(),
+        Literal::Bool(b) => b.to_string(),
+        Literal::Number(n) => n.to_string(),
+        Literal::String(s) => s.clone(),
     }
 }
 
-fn key_line(key: &KeyDef) -> Line {
-    let mut line = code(&key.partition);
-    if let Some(sort) = &key.sort {
+/// A key of `view`: partition, then sort.
+fn key_line(view: &View, key: ViewKey) -> Line {
+    let mut line = code(&view.fields[key.partition].name);
+    if let Some(sort) = key.sort {
         line.push(Inline::Text(" / ".into()));
-        line.push(Inline::Code(sort.clone()));
+        line.push(Inline::Code(view.fields[sort].name.clone()));
     }
     line
 }
 
-fn owner(event: &Event) -> Line {
-    match (&event.owner, event.external) {
-        (Some(owner), false) => link(owner, Target::Service(owner.clone())),
-        _ => vec![Inline::Emphasis("outside the system".into())],
+fn owner(system: &System, event: &Event) -> Line {
+    match event.producer {
+        Producer::Service(owner) => service_link(&system.services[owner]),
+        Producer::External => vec![Inline::Emphasis("outside the system".into())],
     }
 }
 
@@ -604,12 +601,30 @@ fn service_link(service: &Service) -> Line {
     link(&service.name, Target::Service(service.name.clone()))
 }
 
-fn event_links(events: BTreeSet<&str>) -> Line {
-    join(
-        events
-            .into_iter()
-            .map(|e| link(e, Target::Event(e.to_owned()))),
+fn view_target(system: &System, view: &View) -> Target {
+    Target::View(
+        system.services[view.service].name.clone(),
+        view.name.clone(),
     )
+}
+
+fn view_link(system: &System, view: &View) -> Line {
+    link(&view.name, view_target(system, view))
+}
+
+/// Links to `events`, each once, in name order.
+fn event_links(system: &System, events: impl Iterator<Item = EventId>) -> Line {
+    // Events are in name order, so their ids are too.
+    let events: BTreeSet<EventId> = events.collect();
+    join(events.into_iter().map(|id| {
+        let name = &system.events[id].name;
+        link(name, Target::Event(name.clone()))
+    }))
+}
+
+/// Links to the events `view` projects.
+fn built_from(system: &System, view: &View) -> Line {
+    event_links(system, view.projections.iter().map(|p| p.event))
 }
 
 /// Lines joined with `, `.

@@ -283,10 +283,11 @@ fn order(graph: &Graph) -> Vec<Vec<usize>> {
 mod tests {
     use super::*;
     use crate::catalog::graph;
+    use crate::ir::examples;
 
     #[test]
     fn boxes_do_not_overlap_and_stay_in_their_columns() {
-        let system = crate::catalog::tests::system("shop");
+        let system = examples::load("shop");
         let graph = graph::system(&system);
         let layout = layout(&graph);
         for (i, a) in layout.boxes.iter().enumerate() {
@@ -309,9 +310,10 @@ mod tests {
 
     #[test]
     fn every_node_and_view_is_drawn_with_a_link() {
-        let system = crate::catalog::tests::system("shop");
+        let system = examples::load("shop");
         let svg = render(&graph::system(&system), &|t| format!("#{t:?}"));
-        for name in system.events.keys().chain(system.services.keys()) {
+        let events = system.events.values().map(|e| &e.name);
+        for name in events.chain(system.services.values().map(|s| &s.name)) {
             assert!(svg.contains(&format!("data-name=\"{name}\"")), "{name}");
         }
         assert!(svg.contains(">pending-shipment</text>"));

@@ -76,8 +76,8 @@ pub fn run(args: &CheckArgs) -> u8 {
     let mut fails = summary.errors > 0 || (args.deny_warnings && summary.warnings > 0);
     let mut generate = None;
     let mut diff = None;
-    if let (Some(system), Some(resolved)) = (&outcome.system, &outcome.ir) {
-        let step = generate_check(&project, resolved);
+    if let Some(system) = &outcome.ir {
+        let step = generate_check(&project, system);
         fails |= step.fails();
         generate = Some(step);
         if let Some(base) = &args.against {

@@ -6,8 +6,8 @@ use super::{DiffArgs, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE, usage_error};
 use crate::diagnostic::Diagnostic;
 use crate::diff::render::{DiffFormat, Report};
 use crate::diff::{ChangeCode, source};
+use crate::ir::System;
 use crate::load::Project;
-use crate::model::System;
 use crate::report::{self, Format, RenderOptions, Sources};
 
 /// Loads both specs, prints the report, returns the exit code.
@@ -17,7 +17,7 @@ pub fn run(args: &DiffArgs) -> u8 {
         Err(e) => return usage_error(e),
     };
     let outcome = crate::validate::validate(&head);
-    let Some(system) = outcome.system else {
+    let Some(system) = outcome.ir else {
         eprintln!("error: the spec does not validate; fix it before comparing");
         eprint!("{}", human(&head, &outcome.diagnostics));
         return EXIT_FINDINGS;
@@ -45,7 +45,7 @@ pub(super) fn compare(
 ) -> Result<Report, u8> {
     let base_project = source::load_base(base, &head.root).map_err(usage_error)?;
     let outcome = crate::validate::validate(&base_project);
-    let Some(base_system) = outcome.system else {
+    let Some(base_system) = outcome.ir else {
         eprintln!("error: the spec at base `{base}` does not validate with this cqrsgen");
         eprint!("{}", human(&base_project, &outcome.diagnostics));
         return Err(EXIT_USAGE);

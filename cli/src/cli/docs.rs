@@ -15,7 +15,7 @@ pub fn run(args: &DocsArgs) -> u8 {
     if !outcome.diagnostics.is_empty() {
         emit_report(&args.report, &project, &outcome.diagnostics);
     }
-    let Some(system) = outcome.system else {
+    let Some(system) = outcome.ir else {
         return EXIT_FINDINGS;
     };
     let files = match catalog::generate(&system) {

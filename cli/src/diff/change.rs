@@ -1,6 +1,6 @@
 //! One classified change between the base and the head spec, and who it affects.
 
-use crate::model::Origin;
+use crate::ir::Origin;
 
 use super::code::{ChangeCode, Class};
 

@@ -1,22 +1,23 @@
 //! Rules for events: removed, added, moved to another owner or entity, and the changes of
 //! their payload, version by version.
 
+use super::Sides;
 use super::change::{Allowance, Change, Impact};
 use super::code::ChangeCode;
 use super::fields::{self, Delta, FieldDelta};
-use super::{Sides, escape};
-use crate::model::{Event, EventVersion};
+use crate::ir::{Event, EventVersion, System, Upcast};
 
-/// Compares every event of both sides.
+/// Compares every event of both sides, matched by name.
 pub(super) fn compare(sides: &Sides<'_>, out: &mut Vec<Change>) {
-    for (name, base) in &sides.base.events {
-        match sides.head.events.get(name) {
-            Some(head) => changed(sides, base, head, out),
+    for base in sides.base.events.values() {
+        match sides.head.event_named(&base.name) {
+            Some(head) => changed(sides, base, &sides.head.events[head], out),
             None => out.push(removed(sides, base)),
         }
     }
-    for (name, head) in &sides.head.events {
-        if !sides.base.events.contains_key(name) {
+    for head in sides.head.events.values() {
+        let name = &head.name;
+        if sides.base.event_named(name).is_none() {
             let mut change = Change::new(
                 ChangeCode::EventAdded,
                 name,
@@ -60,7 +61,7 @@ fn whole_event(sides: &Sides<'_>, event: &str, code: ChangeCode, message: String
 fn removed(sides: &Sides<'_>, base: &Event) -> Change {
     let fields: Vec<&str> = names(base.current());
     let renamed = sides.head.events.values().find(|h| {
-        !sides.base.events.contains_key(&h.name)
+        sides.base.event_named(&h.name).is_none()
             && h.entity == base.entity
             && names(h.current()) == fields
     });
@@ -88,15 +89,15 @@ fn changed(sides: &Sides<'_>, base: &Event, head: &Event, out: &mut Vec<Change>)
         change.at.get_or_insert_with(|| head.origin.clone());
         out.push(change);
     };
-    if base.owner != head.owner || base.external != head.external {
+    if base.source(sides.base) != head.source(sides.head) {
         push(whole_event(
             sides,
             name,
             ChangeCode::SourceChanged,
             format!(
                 "the source of `{name}` changed from {} to {}",
-                source(base),
-                source(head)
+                source(sides.base, base),
+                source(sides.head, head)
             ),
         ));
     }
@@ -128,11 +129,11 @@ fn changed(sides: &Sides<'_>, base: &Event, head: &Event, out: &mut Vec<Change>)
     }
 }
 
-fn source(event: &Event) -> String {
-    match (&event.owner, event.external) {
-        (Some(owner), _) => format!("`{owner}`"),
-        (None, true) => "outside the system (external)".into(),
-        (None, false) => "no owner".into(),
+/// Who produces `event` of `system`, in words.
+fn source(system: &System, event: &Event) -> String {
+    match event.source(system) {
+        Some(owner) => format!("`{owner}`"),
+        None => "outside the system (external)".into(),
     }
 }
 
@@ -144,7 +145,7 @@ fn versions(sides: &Sides<'_>, base: &Event, head: &Event) -> Vec<Change> {
     let mut out = Vec::new();
     let version_change = |message: String, at: Option<&EventVersion>| {
         let mut change = whole_event(sides, name, ChangeCode::VersionRemoved, message);
-        change.at = at.map(|v| head.origin.at(&v.at));
+        change.at = at.map(|v| v.origin.clone());
         change
     };
     for old in &base.versions {
@@ -216,12 +217,7 @@ fn versions(sides: &Sides<'_>, base: &Event, head: &Event) -> Vec<Change> {
 }
 
 fn deltas(sides: &Sides<'_>, base: &EventVersion, head: &EventVersion) -> Vec<FieldDelta> {
-    fields::compare(
-        &base.fields,
-        &head.fields,
-        &sides.base.types,
-        &sides.head.types,
-    )
+    fields::compare(&base.fields, &head.fields, sides.base, sides.head)
 }
 
 /// The informational note on a new version: live versions and who reads what it changed.
@@ -237,8 +233,11 @@ fn new_version(
         .map(|v| format!("v{}", v.version))
         .collect();
     let step = match kept.map(|k| &k.upcast) {
-        Some(Some(hook)) => format!("; v{} is upcast by hook `{hook}`", base_current.version),
-        Some(None) => format!("; v{} is upcast additively", base_current.version),
+        Some(Some(Upcast::Hook(hook))) => format!(
+            "; v{} is upcast by hook `{}`",
+            base_current.version, hook.name
+        ),
+        Some(_) => format!("; v{} is upcast additively", base_current.version),
         None => String::new(),
     };
     let mut consumers: Vec<Impact> = Vec::new();
@@ -367,11 +366,12 @@ fn field_change(sides: &Sides<'_>, event: &Event, delta: FieldDelta) -> Change {
         (code, message)
     };
     let first = delta.path.split(['.', '[', '{']).next().unwrap_or_default();
-    let at = if event.current().fields.iter().any(|f| f.name == first) {
-        event.origin.at(&format!("/fields/{}", escape(first)))
-    } else {
-        event.origin.clone()
-    };
+    let at = event
+        .current()
+        .fields
+        .iter()
+        .find(|f| f.name == first)
+        .map_or_else(|| event.origin.clone(), |f| f.origin.clone());
     let mut change = Change::new(code, &event.name, message);
     change.path = Some(delta.path);
     change.consumers = consumers;

@@ -1,12 +1,13 @@
 //! Structural comparison of two field lists (an event version's payload in the base and in
-//! the head). Shared types are compared by their content, not their name: the name is not on
-//! the wire. Paths are dotted (`customer.address.city`); `[]` marks array items and `{}` map
-//! values (`lines[].sku`).
+//! the head), each in its own system. Shared types are compared by their content, not their
+//! name (the name is not on the wire) nor their id (ids of two systems are not comparable).
+//! Paths are dotted (`customer.address.city`); `[]` marks array items and `{}` map values
+//! (`lines[].sku`).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::fmt::Display;
 
-use crate::model::{Constraints, Field, NamedKind, NamedType, Ty, TypeKind};
+use crate::ir::{Constraints, EnumValue, Field, NamedKind, System, Ty, TypeId, TypeKind};
 
 /// What changed about one field.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,52 +54,72 @@ pub struct FieldDelta {
     pub delta: Delta,
 }
 
-/// The changes from `base` to `head`; shared types are looked up in each side's `types`.
+/// The changes from `base` (fields of the system `base_system`) to `head` (of `head_system`).
 pub fn compare(
     base: &[Field],
     head: &[Field],
-    base_types: &BTreeMap<String, NamedType>,
-    head_types: &BTreeMap<String, NamedType>,
+    base_system: &System,
+    head_system: &System,
 ) -> Vec<FieldDelta> {
-    let mut comparer = Comparer {
-        base_types,
-        head_types,
-        seen: BTreeSet::new(),
-        out: Vec::new(),
-    };
+    let mut comparer = Comparer::new(base_system, head_system);
     comparer.fields(base, head, "");
     comparer.out
 }
 
 struct Comparer<'a> {
-    base_types: &'a BTreeMap<String, NamedType>,
-    head_types: &'a BTreeMap<String, NamedType>,
-    /// Pairs of shared types already compared, so recursive types end.
-    seen: BTreeSet<(String, String)>,
+    base: &'a System,
+    head: &'a System,
+    /// Pairs of shared types (base, head) already compared, so recursive types end.
+    seen: BTreeSet<(TypeId, TypeId)>,
     out: Vec<FieldDelta>,
 }
 
 /// A type with shared types looked up.
 enum Shape<'a> {
     Record(&'a [Field]),
-    Enum(&'a [String]),
+    Enum(&'a [EnumValue]),
     Other(&'a TypeKind),
 }
 
-fn shape<'a>(kind: &'a TypeKind, types: &'a BTreeMap<String, NamedType>) -> Shape<'a> {
+fn shape<'a>(kind: &'a TypeKind, system: &'a System) -> Shape<'a> {
     match kind {
         TypeKind::Record(fields) => Shape::Record(fields),
         TypeKind::Enum(values) => Shape::Enum(values),
-        TypeKind::Named(name) => match types.get(name).map(|t| &t.kind) {
-            Some(NamedKind::Record(fields)) => Shape::Record(fields),
-            Some(NamedKind::Enum(values)) => Shape::Enum(values),
-            None => Shape::Other(kind),
+        TypeKind::Named(id) => match &system.types[*id].kind {
+            NamedKind::Record(fields) => Shape::Record(fields),
+            NamedKind::Enum(values) => Shape::Enum(values),
         },
         _ => Shape::Other(kind),
     }
 }
 
-impl Comparer<'_> {
+/// The wire values of `values` that `others` lacks.
+fn missing(values: &[EnumValue], others: &[EnumValue]) -> Vec<String> {
+    values
+        .iter()
+        .filter(|v| !others.iter().any(|o| o.wire == v.wire))
+        .map(|v| v.wire.clone())
+        .collect()
+}
+
+impl<'a> Comparer<'a> {
+    fn new(base: &'a System, head: &'a System) -> Self {
+        Comparer {
+            base,
+            head,
+            seen: BTreeSet::new(),
+            out: Vec::new(),
+        }
+    }
+
+    /// Whether a base and a head type are the same on the wire: comparing them finds no
+    /// change.
+    fn same(&self, base: &Ty, head: &Ty) -> bool {
+        let mut trial = Comparer::new(self.base, self.head);
+        trial.ty(base, head, "");
+        trial.out.is_empty()
+    }
+
     fn push(&mut self, path: &str, delta: Delta) {
         self.out.push(FieldDelta {
             path: path.to_owned(),
@@ -119,7 +140,7 @@ impl Comparer<'_> {
                 None => {
                     let renamed_to = renames
                         .iter()
-                        .position(|a| a.ty == b.ty)
+                        .position(|a| self.same(&b.ty, &a.ty))
                         .map(|i| renames.remove(i).name.clone());
                     self.push(&path, Delta::Removed { renamed_to });
                 }
@@ -149,18 +170,15 @@ impl Comparer<'_> {
 
     fn ty(&mut self, base: &Ty, head: &Ty, path: &str) {
         if let (TypeKind::Named(b), TypeKind::Named(h)) = (&base.kind, &head.kind)
-            && !self.seen.insert((b.clone(), h.clone()))
+            && !self.seen.insert((*b, *h))
         {
             return;
         }
-        match (
-            shape(&base.kind, self.base_types),
-            shape(&head.kind, self.head_types),
-        ) {
+        match (shape(&base.kind, self.base), shape(&head.kind, self.head)) {
             (Shape::Record(b), Shape::Record(h)) => self.fields(b, h, &format!("{path}.")),
             (Shape::Enum(b), Shape::Enum(h)) => {
-                let gone: Vec<String> = b.iter().filter(|v| !h.contains(v)).cloned().collect();
-                let new: Vec<String> = h.iter().filter(|v| !b.contains(v)).cloned().collect();
+                let gone = missing(b, h);
+                let new = missing(h, b);
                 if !gone.is_empty() {
                     self.push(path, Delta::EnumNarrowed(gone));
                 }
@@ -181,8 +199,8 @@ impl Comparer<'_> {
             _ => self.push(
                 path,
                 Delta::TypeChanged {
-                    from: base.kind.describe(),
-                    to: head.kind.describe(),
+                    from: base.kind.describe(self.base),
+                    to: head.kind.describe(self.head),
                 },
             ),
         }
@@ -258,18 +276,63 @@ fn exact(name: &str, base: Option<&str>, head: Option<&str>) -> Option<Delta> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::ty::parse_field;
-    use crate::spec::FieldDef;
+    use crate::ir::{Arena, CrateNames, IntWidth, NamedType, Origin, Runtime};
 
-    fn fields(defs: &[(&str, &str)]) -> Vec<Field> {
-        defs.iter()
-            .map(|(name, ty)| parse_field(name, &FieldDef::Short((*ty).into()), &mut Vec::new()))
-            .collect()
+    /// A system with the shared types `types` and nothing else.
+    fn system(types: Vec<(&str, NamedKind)>) -> System {
+        let mut arena = Arena::new();
+        for (name, kind) in types {
+            arena.push(NamedType {
+                name: name.into(),
+                ident: name.into(),
+                description: None,
+                kind,
+                origin: Origin::default(),
+            });
+        }
+        System {
+            name: "test".into(),
+            bus: "test".into(),
+            description: None,
+            runtime: Runtime::default(),
+            types: arena,
+            events: Arena::new(),
+            services: Arena::new(),
+            entities: Arena::new(),
+            views: Arena::new(),
+            acknowledge: Vec::new(),
+            crates: CrateNames {
+                events: "test-events".into(),
+            },
+        }
     }
 
-    fn deltas(base: &[(&str, &str)], head: &[(&str, &str)]) -> Vec<(String, Delta)> {
-        let none = BTreeMap::new();
-        compare(&fields(base), &fields(head), &none, &none)
+    fn ty(kind: TypeKind) -> Ty {
+        Ty {
+            kind,
+            constraints: Constraints::default(),
+        }
+    }
+
+    fn field(name: &str, kind: TypeKind, optional: bool) -> Field {
+        Field {
+            name: name.into(),
+            ident: name.into(),
+            ty: ty(kind),
+            optional,
+            description: None,
+            deprecated: false,
+            origin: Origin::default(),
+        }
+    }
+
+    fn required(name: &str, kind: TypeKind) -> Field {
+        field(name, kind, false)
+    }
+
+    fn deltas(base: &[Field], head: &[Field]) -> Vec<(String, Delta)> {
+        let none = system(Vec::new());
+        compare(base, head, &none, &none)
             .into_iter()
             .map(|d| (d.path, d.delta))
             .collect()
@@ -279,8 +342,14 @@ mod tests {
     fn renames_pair_a_removed_field_with_an_added_one_of_the_same_type() {
         assert_eq!(
             deltas(
-                &[("id", "uuid"), ("total", "decimal")],
-                &[("id", "uuid"), ("amount", "decimal")]
+                &[
+                    required("id", TypeKind::Uuid),
+                    required("total", TypeKind::Decimal)
+                ],
+                &[
+                    required("id", TypeKind::Uuid),
+                    required("amount", TypeKind::Decimal)
+                ]
             ),
             [
                 (
@@ -296,10 +365,20 @@ mod tests {
 
     #[test]
     fn optionality_and_type_changes() {
+        let integers = TypeKind::Array(Box::new(ty(TypeKind::Integer(IntWidth::I64))));
+        let strings = TypeKind::Array(Box::new(ty(TypeKind::String)));
         assert_eq!(
             deltas(
-                &[("a", "string"), ("b", "string?"), ("c", "integer[]")],
-                &[("a", "string?"), ("b", "string"), ("c", "string[]")]
+                &[
+                    field("a", TypeKind::String, false),
+                    field("b", TypeKind::String, true),
+                    required("c", integers)
+                ],
+                &[
+                    field("a", TypeKind::String, true),
+                    field("b", TypeKind::String, false),
+                    required("c", strings)
+                ]
             ),
             [
                 ("a".into(), Delta::BecameOptional),
@@ -311,6 +390,60 @@ mod tests {
                         to: "string".into()
                     }
                 ),
+            ]
+        );
+    }
+
+    #[test]
+    fn shared_types_compare_by_content_whatever_their_ids_and_names() {
+        let money = || NamedKind::Record(vec![required("amount", TypeKind::Decimal)]);
+        let status = |values: &[&str]| {
+            NamedKind::Enum(
+                values
+                    .iter()
+                    .map(|v| EnumValue {
+                        wire: (*v).into(),
+                        variant: (*v).into(),
+                    })
+                    .collect(),
+            )
+        };
+        // The same types at other ids, one of them under another name.
+        let base = system(vec![
+            ("address", NamedKind::Record(Vec::new())),
+            ("money", money()),
+            ("status", status(&["open", "paid"])),
+        ]);
+        let head = system(vec![
+            ("amount", money()),
+            ("status", status(&["open", "shipped"])),
+        ]);
+        let id =
+            |system: &System, name: &str| TypeKind::Named(system.type_named(name).expect("type"));
+        let base_fields = [
+            required("total", id(&base, "money")),
+            required("status", id(&base, "status")),
+        ];
+        let head_fields = [
+            required("sum", id(&head, "amount")),
+            required("status", id(&head, "status")),
+        ];
+        let changes: Vec<(String, Delta)> = compare(&base_fields, &head_fields, &base, &head)
+            .into_iter()
+            .map(|d| (d.path, d.delta))
+            .collect();
+        assert_eq!(
+            changes,
+            [
+                (
+                    "total".into(),
+                    Delta::Removed {
+                        renamed_to: Some("sum".into())
+                    }
+                ),
+                ("status".into(), Delta::EnumNarrowed(vec!["paid".into()])),
+                ("status".into(), Delta::EnumWidened(vec!["shipped".into()])),
+                ("sum".into(), Delta::Added { optional: false }),
             ]
         );
     }

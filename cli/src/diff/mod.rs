@@ -3,8 +3,9 @@
 //! actually reads (its subscription filter and its projections).
 //!
 //! Stages: [`source`] loads the base spec without a checkout -> both sides are validated
-//! into [`System`]s -> [`compare`] lists the [`Change`]s ([`events`] and [`services`] hold
-//! the rules, [`fields`] the structural payload comparison, [`usage`] who reads what) ->
+//! into resolved [`System`]s -> [`compare`] lists the [`Change`]s ([`events`] and
+//! [`services`] hold the rules, [`fields`] the structural payload comparison, [`usage`] who
+//! reads what, by name: items of the two systems are matched by name, never by id) ->
 //! [`allow`] applies `--allow` and the manifest's `acknowledge` -> [`render`] prints a
 //! [`render::Report`]. The rules and their reasoning are documented in `docs/diff.md`.
 
@@ -15,13 +16,12 @@ pub mod fields;
 pub mod render;
 mod services;
 pub mod source;
-pub mod usage;
+mod usage;
 
 pub use change::{Allowance, Change, Impact};
 pub use code::{ChangeCode, Class};
 
-use crate::load::span::escape_token as escape;
-use crate::model::System;
+use crate::ir::System;
 use crate::spec::AcknowledgeDef;
 use usage::Usage;
 
@@ -29,7 +29,7 @@ use usage::Usage;
 struct Sides<'a> {
     base: &'a System,
     head: &'a System,
-    usage: Usage,
+    usage: Usage<'a>,
 }
 
 /// Every change from `base` to `head`, breaking ones first, then by subject.
@@ -37,7 +37,7 @@ pub fn compare(base: &System, head: &System) -> Vec<Change> {
     let sides = Sides {
         base,
         head,
-        usage: Usage::of(base).union(&Usage::of(head)),
+        usage: Usage::of(base).union(Usage::of(head)),
     };
     let mut out = Vec::new();
     events::compare(&sides, &mut out);

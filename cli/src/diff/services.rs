@@ -1,18 +1,18 @@
 //! Rules for services: services and views added or removed, view keys and indexes, and what
 //! each service consumes.
 
+use super::Sides;
 use super::change::{Change, Impact};
 use super::code::ChangeCode;
-use super::usage::Usage;
-use super::{Sides, escape};
-use crate::model::{Service, View};
-use crate::spec::KeyDef;
+use super::usage::{Reads, Usage};
+use crate::ir::{ServiceId, View, ViewKey};
 
-/// Compares every service of both sides.
+/// Compares every service of both sides, matched by name.
 pub(super) fn compare(sides: &Sides<'_>, out: &mut Vec<Change>) {
-    for (name, base) in &sides.base.services {
-        match sides.head.services.get(name) {
-            Some(head) => views(base, head, out),
+    for (id, base) in sides.base.services.iter() {
+        let name = &base.name;
+        match sides.head.service_named(name) {
+            Some(head) => views(sides, id, head, out),
             None => out.push(Change::new(
                 ChangeCode::ServiceChanged,
                 name,
@@ -20,8 +20,9 @@ pub(super) fn compare(sides: &Sides<'_>, out: &mut Vec<Change>) {
             )),
         }
     }
-    for (name, head) in &sides.head.services {
-        if !sides.base.services.contains_key(name) {
+    for head in sides.head.services.values() {
+        let name = &head.name;
+        if sides.base.service_named(name).is_none() {
             let mut change = Change::new(
                 ChangeCode::ServiceChanged,
                 name,
@@ -34,11 +35,16 @@ pub(super) fn compare(sides: &Sides<'_>, out: &mut Vec<Change>) {
     consumption(sides, out);
 }
 
-fn views(base: &Service, head: &Service, out: &mut Vec<Change>) {
-    let at = |view: &str, key: &str| head.origin.at(&format!("/views/{}{key}", escape(view)));
-    for (name, old) in &base.views {
+/// Views added, removed, or with another key or other indexes, of a service on both sides;
+/// views match by name.
+fn views(sides: &Sides<'_>, base: ServiceId, head: ServiceId, out: &mut Vec<Change>) {
+    let base_views = || sides.base.views_of(base).map(|(_, view)| view);
+    let head_views = || sides.head.views_of(head).map(|(_, view)| view);
+    let head = &sides.head.services[head];
+    for old in base_views() {
+        let name = &old.name;
         let subject = format!("{}/{name}", head.name);
-        let Some(new) = head.views.get(name) else {
+        let Some(new) = head_views().find(|v| v.name == *name) else {
             out.push(Change::new(
                 ChangeCode::ViewChanged,
                 subject,
@@ -46,14 +52,14 @@ fn views(base: &Service, head: &Service, out: &mut Vec<Change>) {
             ));
             continue;
         };
-        if old.key != new.key {
+        if key(old, old.key) != key(new, new.key) {
             let mut change = Change::new(
                 ChangeCode::ViewKeyChanged,
                 &subject,
                 format!(
                     "the key of view `{subject}` changed from {} to {}; rebuild its table by replaying its events",
-                    key(&old.key),
-                    key(&new.key)
+                    key(old, old.key),
+                    key(new, new.key)
                 ),
             );
             change.consumers = vec![Impact {
@@ -61,10 +67,10 @@ fn views(base: &Service, head: &Service, out: &mut Vec<Change>) {
                 reads: Vec::new(),
                 affected: true,
             }];
-            change.at = Some(at(name, "/key"));
+            change.at = Some(new.origin.key("key"));
             out.push(change);
         }
-        if old.indexes != new.indexes {
+        if indexes(old) != indexes(new) {
             let mut change = Change::new(
                 ChangeCode::ViewChanged,
                 &subject,
@@ -74,35 +80,41 @@ fn views(base: &Service, head: &Service, out: &mut Vec<Change>) {
                     indexes(new)
                 ),
             );
-            change.at = Some(at(name, ""));
+            change.at = Some(new.origin.clone());
             out.push(change);
         }
     }
-    for name in head.views.keys().filter(|v| !base.views.contains_key(*v)) {
+    for new in head_views() {
+        if base_views().any(|v| v.name == new.name) {
+            continue;
+        }
         let mut change = Change::new(
             ChangeCode::ViewChanged,
-            format!("{}/{name}", head.name),
-            format!("view `{name}` of `{}` was added", head.name),
+            format!("{}/{}", head.name, new.name),
+            format!("view `{}` of `{}` was added", new.name, head.name),
         );
-        change.at = Some(at(name, ""));
+        change.at = Some(new.origin.clone());
         out.push(change);
     }
 }
 
-fn key(key: &KeyDef) -> String {
-    match &key.sort {
-        Some(sort) => format!("(`{}`, `{sort}`)", key.partition),
-        None => format!("(`{}`)", key.partition),
+/// A key of `view` by its fields' names, as it reads in a message.
+fn key(view: &View, key: ViewKey) -> String {
+    let name = |field: usize| &view.fields[field].name;
+    match key.sort {
+        Some(sort) => format!("(`{}`, `{}`)", name(key.partition), name(sort)),
+        None => format!("(`{}`)", name(key.partition)),
     }
 }
 
+/// The indexes of `view` with their keys, as they read in a message.
 fn indexes(view: &View) -> String {
     if view.indexes.is_empty() {
         return "none".into();
     }
     view.indexes
         .iter()
-        .map(|(name, k)| format!("{name} {}", key(k)))
+        .map(|index| format!("{} {}", index.name, key(view, index.key)))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -112,11 +124,14 @@ fn indexes(view: &View) -> String {
 fn consumption(sides: &Sides<'_>, out: &mut Vec<Change>) {
     let (base, head) = (Usage::of(sides.base), Usage::of(sides.head));
     let both = |service: &str| {
-        sides.base.services.contains_key(service) && sides.head.services.contains_key(service)
+        sides.base.service_named(service).is_some() && sides.head.service_named(service).is_some()
     };
     let mut note = |event: &str, service: &str, message: String| {
         let mut change = Change::new(ChangeCode::ConsumptionChanged, event, message);
-        change.at = sides.head.services.get(service).map(|s| s.origin.clone());
+        change.at = sides
+            .head
+            .service_named(service)
+            .map(|id| sides.head.services[id].origin.clone());
         out.push(change);
     };
     for (event, service, old) in base.pairs().filter(|(_, s, _)| both(s)) {
@@ -149,9 +164,10 @@ fn consumption(sides: &Sides<'_>, out: &mut Vec<Change>) {
     }
 }
 
-fn reads(reads: &super::usage::Reads) -> String {
-    let mut parts: Vec<String> = reads.paths.iter().map(|p| format!("`{p}`")).collect();
-    if reads.everything {
+/// What a consumer reads of an event, as a message says it.
+fn reads(reads: &Reads<'_>) -> String {
+    let mut parts: Vec<String> = reads.paths().iter().map(|p| format!("`{p}`")).collect();
+    if reads.everything() {
         parts.push("everything (a hook)".into());
     }
     if parts.is_empty() {

@@ -1,129 +1,101 @@
-//! Consumer usage: which fields of each event every consuming service reads. A service reads
-//! the paths its subscription filter tests and the event fields its views' projections copy
-//! or delete by; a projection hook is custom code, so it reads everything.
+//! Consumer usage by name: which services consume each event and what they read of it, so the
+//! two sides of a comparison line up (ids of two systems are not comparable). What a
+//! subscription reads is the read set validation computed for it ([`ir::Reads`]); nothing is
+//! derived again here.
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::model::{Projection, Source, System};
+use crate::ir::{self, System};
 
-/// What one service reads of one event.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Reads {
-    /// Field paths (`customer.address.city`), relative to the event's entity object.
-    pub paths: BTreeSet<String>,
-    /// A hook projects the event: it may read any field.
-    pub everything: bool,
+/// What one service reads of one event: the read set of its subscription on one side of the
+/// comparison, or on both.
+#[derive(Debug, Clone, Default)]
+pub struct Reads<'a> {
+    sets: Vec<&'a ir::Reads>,
 }
 
-impl Reads {
-    /// The paths read that a change at `path` affects: equal paths, paths inside it, and the
-    /// paths it lies inside. `*` stands for a hook. Array items (`[]`) and map values (`{}`)
-    /// count as their container.
+impl<'a> Reads<'a> {
+    /// The paths read that a change at `path` affects, `*` for a hook (see
+    /// [`ir::Reads::affected_by`]).
     pub fn affected_by(&self, path: &str) -> Vec<String> {
-        let path = path.replace("[]", "").replace("{}", "");
-        let mut out: Vec<String> = self
-            .paths
-            .iter()
-            .filter(|read| overlaps(read, &path))
-            .cloned()
-            .collect();
-        if self.everything {
-            out.push("*".into());
-        }
-        out
+        ir::Reads::affected_by_any(&self.sets, path)
     }
 
-    fn merge(&mut self, other: &Reads) {
-        self.paths.extend(other.paths.iter().cloned());
-        self.everything |= other.everything;
+    /// The field paths read.
+    pub fn paths(&self) -> BTreeSet<&'a str> {
+        self.sets.iter().flat_map(|reads| reads.paths()).collect()
+    }
+
+    /// Whether a hook projects the event, so anything may be read.
+    pub fn everything(&self) -> bool {
+        self.sets.iter().any(|reads| reads.everything())
     }
 }
 
-fn overlaps(read: &str, path: &str) -> bool {
-    let inside = |outer: &str, inner: &str| {
-        inner
-            .strip_prefix(outer)
-            .is_some_and(|rest| rest.starts_with('.'))
-    };
-    read == path || inside(path, read) || inside(read, path)
+/// Two read sets are the same when they read the same paths and a hook reads everything in
+/// both or neither; who reads a path (a filter or a view) does not matter to breaking changes.
+impl PartialEq for Reads<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.paths() == other.paths() && self.everything() == other.everything()
+    }
 }
 
-/// Per event, per consuming service, what it reads.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Usage {
-    events: BTreeMap<String, BTreeMap<String, Reads>>,
+/// Per event, per consuming service, what it reads; both by name.
+#[derive(Debug, Clone, Default)]
+pub struct Usage<'a> {
+    events: BTreeMap<&'a str, BTreeMap<&'a str, Reads<'a>>>,
 }
 
-impl Usage {
+impl<'a> Usage<'a> {
     /// The usage of every subscription of `system`.
-    pub fn of(system: &System) -> Usage {
+    pub fn of(system: &'a System) -> Self {
         let mut usage = Usage::default();
         for service in system.services.values() {
-            for sub in &service.subscriptions {
-                let mut reads = Reads::default();
-                if let Some(filter) = &sub.filter {
-                    reads.paths.extend(crate::eventbridge::paths(filter));
-                }
-                for projection in service
-                    .views
-                    .values()
-                    .filter_map(|v| v.projections.get(&sub.event))
-                {
-                    match projection {
-                        Projection::Upsert(sources) => {
-                            reads.paths.extend(sources.values().filter_map(|s| match s {
-                                Source::Field(path) => Some(path.clone()),
-                                Source::Meta(_) | Source::Const(_) => None,
-                            }));
-                        }
-                        Projection::Delete(keys) => reads.paths.extend(keys.values().cloned()),
-                        Projection::Hook(_) => reads.everything = true,
-                    }
-                }
+            for subscription in &service.subscriptions {
                 usage
                     .events
-                    .entry(sub.event.clone())
+                    .entry(system.events[subscription.event].name.as_str())
                     .or_default()
-                    .entry(service.name.clone())
+                    .entry(service.name.as_str())
                     .or_default()
-                    .merge(&reads);
+                    .sets
+                    .push(&subscription.reads);
             }
         }
         usage
     }
 
     /// Both usages together: a service reads what it reads in either.
-    pub fn union(&self, other: &Usage) -> Usage {
-        let mut out = self.clone();
-        for (event, services) in &other.events {
-            let entry = out.events.entry(event.clone()).or_default();
+    pub fn union(mut self, other: Usage<'a>) -> Self {
+        for (event, services) in other.events {
+            let entry = self.events.entry(event).or_default();
             for (service, reads) in services {
-                entry.entry(service.clone()).or_default().merge(reads);
+                entry.entry(service).or_default().sets.extend(reads.sets);
             }
         }
-        out
+        self
     }
 
     /// The consumers of `event` with what they read, in service name order.
-    pub fn consumers(&self, event: &str) -> impl Iterator<Item = (&str, &Reads)> {
+    pub fn consumers(&self, event: &str) -> impl Iterator<Item = (&'a str, &Reads<'a>)> {
         self.events
             .get(event)
             .into_iter()
             .flatten()
-            .map(|(service, reads)| (service.as_str(), reads))
+            .map(|(service, reads)| (*service, reads))
     }
 
     /// Every (event, service) pair with what the service reads.
-    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str, &Reads)> {
+    pub fn pairs(&self) -> impl Iterator<Item = (&'a str, &'a str, &Reads<'a>)> {
         self.events.iter().flat_map(|(event, services)| {
             services
                 .iter()
-                .map(move |(service, reads)| (event.as_str(), service.as_str(), reads))
+                .map(move |(service, reads)| (*event, *service, reads))
         })
     }
 
     /// What `service` reads of `event`, if it consumes it.
-    pub fn get(&self, event: &str, service: &str) -> Option<&Reads> {
+    pub fn get(&self, event: &str, service: &str) -> Option<&Reads<'a>> {
         self.events.get(event)?.get(service)
     }
 }
@@ -131,27 +103,37 @@ impl Usage {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ir::examples;
 
     #[test]
-    fn overlap_is_by_whole_segments() {
-        let reads = Reads {
-            paths: ["customer.address.city", "total", "totals"]
-                .map(String::from)
-                .into(),
-            everything: false,
-        };
-        assert_eq!(reads.affected_by("customer"), ["customer.address.city"]);
+    fn the_union_reads_what_either_side_reads() {
+        let shop = examples::load("shop");
+        let minimal = examples::load("minimal");
+        let union = Usage::of(&shop).union(Usage::of(&minimal));
+        let alone = Usage::of(&shop);
+        for (event, service, reads) in alone.pairs() {
+            assert!(
+                union.get(event, service) == Some(reads),
+                "{event} {service}"
+            );
+        }
+        let both = Usage::of(&shop).union(Usage::of(&shop));
+        let placed = both.get("order-placed", "shipping").expect("consumed");
         assert_eq!(
-            reads.affected_by("customer.address.city.x"),
-            ["customer.address.city"]
+            Some(placed),
+            alone.get("order-placed", "shipping"),
+            "the same reads twice are the same reads"
         );
-        assert_eq!(reads.affected_by("total"), ["total"]);
-        assert!(reads.affected_by("customer.name").is_empty());
-        assert!(reads.affected_by("tot").is_empty());
-        let hook = Reads {
-            everything: true,
-            ..Reads::default()
-        };
-        assert_eq!(hook.affected_by("anything[].x"), ["*"]);
+        assert!(placed.paths().contains(&"shippingAddress.city"));
+        assert!(!placed.paths().contains(&"$timestamp"));
+        assert_eq!(
+            placed.affected_by("shippingAddress"),
+            ["shippingAddress", "shippingAddress.city"]
+        );
+        let rerouted = both
+            .get("customer-address-changed", "shipping")
+            .expect("consumed");
+        assert!(rerouted.everything());
+        assert_eq!(rerouted.affected_by("address"), ["*"]);
     }
 }

@@ -18,6 +18,8 @@
 //!   the spec.
 
 mod arena;
+#[cfg(test)]
+pub(crate) mod examples;
 mod reads;
 mod ty;
 

@@ -57,13 +57,21 @@ impl Reads {
     /// paths it lies inside. `*` stands for a hook. Array items (`[]`) and map values (`{}`)
     /// count as their container.
     pub fn affected_by(&self, path: &str) -> Vec<String> {
+        Reads::affected_by_any(&[self], path)
+    }
+
+    /// [`Reads::affected_by`] for several read sets taken together (e.g. one consumer's in two
+    /// versions of a spec): each path once, in order, then `*` when a hook projects any of
+    /// them. Only paths are compared, so the sets may come from different systems.
+    pub fn affected_by_any(all: &[&Reads], path: &str) -> Vec<String> {
         let path = path.replace("[]", "").replace("{}", "");
-        let mut out: Vec<String> = self
-            .paths()
+        let read: BTreeSet<&str> = all
+            .iter()
+            .flat_map(|reads| reads.paths())
             .filter(|read| overlaps(read, &path))
-            .map(str::to_owned)
             .collect();
-        if self.everything() {
+        let mut out: Vec<String> = read.into_iter().map(str::to_owned).collect();
+        if all.iter().any(|reads| reads.everything()) {
             out.push("*".into());
         }
         out
@@ -83,7 +91,7 @@ fn overlaps(read: &str, path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::Id;
+    use crate::ir::{Id, Subscription, System, examples};
 
     #[test]
     fn overlap_is_by_whole_segments() {
@@ -110,5 +118,95 @@ mod tests {
             reads.affected_by("anything[].x").last().map(String::as_str),
             Some("*")
         );
+    }
+
+    #[test]
+    fn read_sets_taken_together_list_each_path_once_and_a_hook_last() {
+        let mut base = Reads::default();
+        base.read("customer.address.city", Reader::Filter);
+        base.read("total", Reader::Filter);
+        let mut head = Reads::default();
+        head.read("customer.address", Reader::View(ViewId::from_index(3)));
+        head.read("total", Reader::Filter);
+        assert_eq!(
+            Reads::affected_by_any(&[&base, &head], "customer"),
+            ["customer.address", "customer.address.city"]
+        );
+        assert_eq!(Reads::affected_by_any(&[&head, &base], "total"), ["total"]);
+        head.hooks.push((
+            ViewId::from_index(0),
+            Hook {
+                name: "h".into(),
+                method: "h".into(),
+            },
+        ));
+        assert_eq!(
+            Reads::affected_by_any(&[&head, &base], "total"),
+            ["total", "*"]
+        );
+        assert!(Reads::affected_by_any(&[], "total").is_empty());
+    }
+
+    /// The subscription of `service` to `event` in `system`.
+    fn subscription<'a>(system: &'a System, service: &str, event: &str) -> &'a Subscription {
+        let service = system.service_named(service).expect("service");
+        let event = system.event_named(event).expect("event");
+        system.services[service]
+            .subscriptions
+            .iter()
+            .find(|s| s.event == event)
+            .expect("subscription")
+    }
+
+    #[test]
+    fn filters_and_projections_of_the_shop_are_reads() {
+        let system = examples::load("shop");
+        let reads = &subscription(&system, "shipping", "order-placed").reads;
+        let view = system
+            .views
+            .find(|v| v.name == "pending-shipment")
+            .map(Reader::View)
+            .expect("view");
+        assert_eq!(reads.fields["status"].len(), 2);
+        assert!(reads.fields["status"].contains(&Reader::Filter));
+        assert_eq!(reads.fields["shippingAddress.city"], BTreeSet::from([view]));
+        assert_eq!(reads.fields["$timestamp"], BTreeSet::from([view]));
+        assert!(!reads.fields.contains_key("note"));
+        assert!(reads.paths().all(|path| !path.starts_with('$')));
+    }
+
+    #[test]
+    fn any_of_alternatives_and_hooks_of_the_shop_are_found() {
+        let system = examples::load("shop");
+        let registered = &subscription(&system, "notifications", "customer-registered").reads;
+        assert!(registered.fields["email"].contains(&Reader::Filter));
+        assert!(registered.fields["phone"].contains(&Reader::Filter));
+        let rerouting = &subscription(&system, "shipping", "customer-address-changed").reads;
+        let hooks: Vec<(&str, &str)> = rerouting
+            .hooks
+            .iter()
+            .map(|(view, hook)| (system.views[*view].name.as_str(), hook.name.as_str()))
+            .collect();
+        assert_eq!(hooks, [("pending-shipment", "reroute-shipments")]);
+        assert!(rerouting.everything());
+        let deleted = &subscription(&system, "shipping", "order-deleted").reads;
+        assert!(deleted.fields.contains_key("orderId"));
+    }
+
+    #[test]
+    fn patterns_of_the_shop_name_the_producer_unless_external() {
+        let system = examples::load("shop");
+        let placed = subscription(&system, "shipping", "order-placed")
+            .pattern
+            .to_json();
+        assert_eq!(placed["source"], serde_json::json!(["orders-bff"]));
+        assert_eq!(
+            placed["detail"]["order"]["weightGrams"],
+            serde_json::json!([{ "numeric": [">", 0] }])
+        );
+        let captured = subscription(&system, "notifications", "payment-captured")
+            .pattern
+            .to_json();
+        assert!(captured.get("source").is_none());
     }
 }
