@@ -326,10 +326,10 @@ fn service(system: &System, id: ServiceId, service: &Service) -> Page {
 }
 
 /// The event fields a publication fills from an entity field of another name: `event ←
-/// entity path`, by event field name, joined into one line.
+/// entity path`, in the event's field order, joined into one line.
 fn renamed(system: &System, publish: &Publish) -> Line {
     let fields = &system.events[publish.event].current().fields;
-    let mut renamed: Vec<(&str, String)> = fields
+    let renamed: Vec<(&str, String)> = fields
         .iter()
         .zip(&publish.payload)
         .filter_map(|(field, path)| {
@@ -337,7 +337,6 @@ fn renamed(system: &System, publish: &Publish) -> Line {
             (path != field.name).then_some((field.name.as_str(), path))
         })
         .collect();
-    renamed.sort();
     join(renamed.into_iter().map(|(field, path)| {
         vec![
             Inline::Code(field.to_owned()),
@@ -403,17 +402,15 @@ fn view(system: &System, view: &View) -> Page {
     page
 }
 
-/// The assignments of a projection of `view` with their view field's name, by that name.
+/// The assignments of a projection of `view` with their view field's name, in the spec's
+/// order.
 fn by_field_name<'a>(
     view: &'a View,
     assignments: &'a [Assignment],
 ) -> impl Iterator<Item = (&'a str, &'a Source)> {
-    let mut named: Vec<(&str, &Source)> = assignments
+    assignments
         .iter()
         .map(|a| (view.fields[a.field].name.as_str(), &a.source))
-        .collect();
-    named.sort_by_key(|(name, _)| *name);
-    named.into_iter()
 }
 
 fn types(system: &System) -> Page {
