@@ -6,11 +6,14 @@
 //! when every file has the format's shape, so they can rely on it.
 
 mod context;
+mod entities;
 mod examples;
 mod files;
+mod hooks;
 mod names;
 mod references;
 pub mod schema;
+mod texts;
 mod usage;
 mod views;
 
@@ -60,6 +63,9 @@ pub fn validate(project: &Project) -> Outcome {
         names::check(&mut checker);
         references::check(&mut checker);
         views::check(&mut checker);
+        entities::check(&mut checker);
+        hooks::check(&mut checker);
+        texts::check(&mut checker);
         usage::check(&mut checker);
         if !checker.has_errors() {
             examples::check(&mut checker);
