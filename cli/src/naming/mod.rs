@@ -40,6 +40,7 @@
 //! Raw identifiers (`r#type`) are never produced.
 
 mod aws;
+pub mod reserved;
 mod rust;
 
 use std::collections::BTreeMap;

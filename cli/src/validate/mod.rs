@@ -10,8 +10,11 @@ mod entities;
 mod examples;
 mod files;
 mod hooks;
+mod idents;
 mod names;
+mod outputs;
 mod references;
+mod resources;
 pub mod schema;
 mod texts;
 mod usage;
@@ -65,7 +68,10 @@ pub fn validate(project: &Project) -> Outcome {
         views::check(&mut checker);
         entities::check(&mut checker);
         hooks::check(&mut checker);
+        idents::check(&mut checker);
         texts::check(&mut checker);
+        outputs::check(&mut checker);
+        resources::check(&mut checker);
         usage::check(&mut checker);
         if !checker.has_errors() {
             examples::check(&mut checker);
