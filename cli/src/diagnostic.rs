@@ -45,9 +45,10 @@ stable_codes! {
         ManifestOnly = "E008", Error, "A manifest-only key appears in an included file, or the manifest lacks one.";
         // Names.
         InvalidName = "E010", Error, "A name uses characters outside the allowed set.";
-        NameCollision = "E011", Error, "Two names become the same identifier in generated code.";
-        DuplicateName = "E012", Error, "A name is defined twice (possibly in two files).";
+        NameCollision = "E011", Error, "Two names become the same identifier in generated code, or one the generated code already takes (a module, type, crate, file or AWS resource name).";
+        DuplicateName = "E012", Error, "A name is defined twice (possibly in two files), or an enum value is listed twice.";
         AwsLimit = "E013", Error, "A name breaks an AWS length or character rule.";
+        InvalidText = "E014", Error, "A description, pattern or path has a character the generated files cannot hold.";
         // References.
         UnknownEvent = "E020", Error, "A reference names an event that does not exist.";
         UnknownType = "E021", Error, "A field's type is neither built in nor a declared type.";
@@ -61,17 +62,17 @@ stable_codes! {
         NoProducer = "E033", Error, "A subscription names an event no service publishes (and it is not external).";
         // Types and shapes.
         InvalidType = "E040", Error, "A field definition is inconsistent (e.g. `items` on a string, an enum without values).";
-        RecursiveType = "E041", Error, "A type contains itself without an array, map or optional in between.";
+        RecursiveType = "E041", Error, "A type contains itself without an array or map in between.";
         FilterOperator = "E042", Error, "A filter operator does not fit the field's type.";
-        TypeMismatch = "E043", Error, "A value's type differs from the field it is mapped into.";
+        TypeMismatch = "E043", Error, "A value's type differs from the field it is mapped into, or it may be absent where the field is required.";
         InvalidConstraint = "E044", Error, "A constraint is invalid (min above max, a bad regular expression).";
         InvalidExample = "E045", Error, "An example does not satisfy its event's schema.";
-        InvalidVersion = "E046", Error, "Event versions are not increasing, or a non-additive change lacks an upcast hook.";
+        InvalidVersion = "E046", Error, "Event versions are not increasing, a non-additive change lacks an upcast hook, or an upcast hook is named twice.";
         // Services and views.
         NotSubscribed = "E050", Error, "A view projects from an event its service does not subscribe to.";
-        InvalidKey = "E051", Error, "A key names a field the view or entity does not have, or of a type that cannot be a key.";
+        InvalidKey = "E051", Error, "A key names a field the view or entity does not have, an optional field, a field of a type that cannot be a key, or one field twice.";
         KeyNotMapped = "E052", Error, "A projection does not give a value to every key field of its view.";
-        InvalidProjection = "E053", Error, "A projection is inconsistent (e.g. a transition on a missing value).";
+        InvalidProjection = "E053", Error, "A projection is inconsistent (e.g. a hook named twice, an upsert that leaves a required field unset).";
         DuplicateSubscription = "E054", Error, "A service subscribes to the same event twice.";
         // Bugs.
         Internal = "E999", Error, "cqrsgen could not handle a spec it accepted: a bug in cqrsgen, to be reported.";

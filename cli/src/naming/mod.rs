@@ -40,6 +40,7 @@
 //! Raw identifiers (`r#type`) are never produced.
 
 mod aws;
+pub mod reserved;
 mod rust;
 
 use std::collections::BTreeMap;
@@ -48,8 +49,8 @@ use heck::ToLowerCamelCase;
 
 pub use aws::{AwsNameKind, check_aws_name, join_aws_name, logical_id, logical_id_checked};
 pub use rust::{
-    KEYWORDS, const_ident, crate_name, field_ident, is_keyword, module_ident, type_ident,
-    variant_ident, wire_rename_needed,
+    KEYWORDS, app_crate_name, const_ident, crate_name, field_ident, is_keyword, module_ident,
+    type_ident, variant_ident, wire_rename_needed,
 };
 
 /// Longest kebab name, in characters.

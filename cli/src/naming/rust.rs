@@ -83,6 +83,12 @@ pub fn crate_name(system: &str, suffix: &str) -> String {
     shorten(joined, CRATE_NAME_MAX, "-")
 }
 
+/// The Cargo package name of a service's own crate (`app/<service>/`): its generated crate's
+/// name with `-app`, `app_crate_name("shop", "orders-bff")` -> `shop-orders-bff-app`.
+pub fn app_crate_name(system: &str, service: &str) -> String {
+    format!("{}-app", crate_name(system, service))
+}
+
 /// The cases of Rust identifiers, each with the prefix for identifiers that would start with
 /// a digit or be empty.
 #[derive(Clone, Copy)]

@@ -92,6 +92,31 @@ impl<'a> Checker<'a> {
         crate::model::ty::lookup(fields, path, &self.records)
     }
 
+    /// Looks up a dotted field path, and whether its value may be absent: the field or a
+    /// record on the way to it is optional.
+    pub fn lookup_optional<'f>(
+        &'f self,
+        fields: &'f [Field],
+        path: &str,
+    ) -> Option<(&'f Field, bool)> {
+        let mut fields = fields;
+        let mut optional = false;
+        let mut segments = path.split('.').peekable();
+        while let Some(segment) = segments.next() {
+            let field = fields.iter().find(|f| f.name == segment)?;
+            optional |= field.optional;
+            if segments.peek().is_none() {
+                return Some((field, optional));
+            }
+            fields = match &field.ty.kind {
+                TypeKind::Record(inner) => inner,
+                TypeKind::Named(name) => self.records.get(name)?,
+                _ => return None,
+            };
+        }
+        None
+    }
+
     /// Every dotted path of a field list (through records and named record types), for
     /// suggestions.
     pub fn paths(&self, fields: &[Field]) -> Vec<String> {

@@ -16,7 +16,8 @@ use crate::ir::{
 };
 use crate::model::{self, ty::lookup_path};
 use crate::naming::{
-    crate_name, field_ident, lower_camel, module_ident, type_ident, variant_ident, view_table_env,
+    app_crate_name, crate_name, field_ident, lower_camel, module_ident, type_ident, variant_ident,
+    view_table_env,
 };
 use crate::spec::{ChangeDef, ChangeKind, KeyDef, Scalar};
 
@@ -479,7 +480,7 @@ impl<'m> Lowering<'m> {
 /// The names of service `service` of system `system`.
 fn service_names(system: &str, service: &str) -> ServiceNames {
     let package = crate_name(system, service);
-    let app = format!("{package}-app");
+    let app = app_crate_name(system, service);
     ServiceNames {
         crate_ident: module_ident(&package),
         app_dir: format!("app/{service}"),

@@ -6,12 +6,18 @@
 //! when every file has the format's shape, so they can rely on it.
 
 mod context;
+mod entities;
 mod examples;
 mod files;
+mod hooks;
+mod idents;
 pub mod lower;
 mod names;
+mod outputs;
 mod references;
+mod resources;
 pub mod schema;
+mod texts;
 mod usage;
 mod views;
 
@@ -70,6 +76,12 @@ pub fn validate(project: &Project) -> Outcome {
         names::check(&mut checker);
         references::check(&mut checker);
         views::check(&mut checker);
+        entities::check(&mut checker);
+        hooks::check(&mut checker);
+        idents::check(&mut checker);
+        texts::check(&mut checker);
+        outputs::check(&mut checker);
+        resources::check(&mut checker);
         usage::check(&mut checker);
         diagnostics.extend(checker.finish());
         system = Some(model);

@@ -242,6 +242,7 @@ fn enum_values(c: &mut Checker<'_>, values: &[String], at: &Origin) {
             );
         }
     }
+    duplicate_values(c, values, at);
     let named = values
         .iter()
         .enumerate()
@@ -253,6 +254,25 @@ fn enum_values(c: &mut Checker<'_>, values: &[String], at: &Origin) {
         naming::variant_ident,
         "enum values",
     );
+}
+
+/// An enum value listed twice would become two variants of one name.
+fn duplicate_values(c: &mut Checker<'_>, values: &[String], at: &Origin) {
+    for (i, value) in values.iter().enumerate() {
+        if let Some(first) = values[..i].iter().position(|v| v == value) {
+            c.error(
+                Code::DuplicateName,
+                &at.at(&format!("/{i}")),
+                Part::Value,
+                format!("enum value `{}` is listed twice", printable(value)),
+            )
+            .with_label("listed again here")
+            .with_help(format!(
+                "remove it; it is already value {} of the list",
+                first + 1
+            ));
+        }
+    }
 }
 
 /// Entity and view fields may not use the tables' own attribute names.

@@ -148,6 +148,9 @@ fn not_additive(old: &[Field], new: &[Field]) -> Option<String> {
             Some(f) if f.ty.kind != field.ty.kind => {
                 return Some(format!("field `{}` changed type", field.name));
             }
+            Some(f) if f.ty.constraints != field.ty.constraints => {
+                return Some(format!("field `{}` changed constraints", field.name));
+            }
             Some(f) if f.optional != field.optional => {
                 return Some(format!("field `{}` changed optionality", field.name));
             }
@@ -233,7 +236,7 @@ fn publishes(c: &mut Checker<'_>, service: &str, publish: &crate::model::Publish
     let fields = &event.current().fields;
     for (event_field, entity_path) in &publish.map {
         let ev = fields.iter().find(|f| &f.name == event_field);
-        let en = c.lookup(&entity.fields, entity_path);
+        let en = c.lookup_optional(&entity.fields, entity_path);
         let map_at = at.at(&format!("/map/{}", escape_token(event_field)));
         match (ev, en) {
             (None, _) => {
@@ -256,7 +259,7 @@ fn publishes(c: &mut Checker<'_>, service: &str, publish: &crate::model::Publish
                 );
                 suggest(d, entity_path, names);
             }
-            (Some(ev), Some(en)) if ev.ty.kind != en.ty.kind => {
+            (Some(ev), Some((en, _))) if ev.ty.kind != en.ty.kind => {
                 c.error(
                     Code::TypeMismatch,
                     &map_at,
@@ -267,6 +270,9 @@ fn publishes(c: &mut Checker<'_>, service: &str, publish: &crate::model::Publish
                         en.ty.kind.describe()
                     ),
                 );
+            }
+            (Some(ev), Some((_, true))) if !ev.optional => {
+                optional_source(c, &map_at, event_field, entity_path);
             }
             _ => {}
         }
@@ -291,9 +297,28 @@ fn publishes(c: &mut Checker<'_>, service: &str, publish: &crate::model::Publish
                     ),
                 );
             }
+            Some(en) if en.optional && !field.optional => {
+                optional_source(c, &at.at("/event"), &field.name, &en.name);
+            }
             _ => {}
         }
     }
+}
+
+/// A required event field fed by an entity value that may be absent.
+fn optional_source(c: &mut Checker<'_>, at: &Origin, event_field: &str, entity_path: &str) {
+    c.error(
+        Code::TypeMismatch,
+        at,
+        Part::Value,
+        format!(
+            "event field `{event_field}` is required but entity field `{entity_path}` may be absent"
+        ),
+    )
+    .with_label("optional source")
+    .with_help(format!(
+        "make `{event_field}` optional in the event, or map it from a required entity field"
+    ));
 }
 
 fn subscription(c: &mut Checker<'_>, name: &str, filter: Option<&Filter>, at: &Origin) {

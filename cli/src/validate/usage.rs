@@ -68,19 +68,23 @@ pub fn check(c: &mut Checker<'_>) {
                 Part::Key,
                 format!("type `{}` contains itself: {}", t.name, path.join(" -> ")),
             )
-            .with_help("make a field on the cycle optional, or an array or map");
+            .with_help(
+                "make a field on the cycle an array or a map (an optional field still holds the \
+                 value inline)",
+            );
         }
     }
 }
 
-/// A chain of required record fields leading back to `root`, if there is one.
+/// A chain of record fields leading back to `root`, if there is one. Only arrays and maps
+/// break a cycle: an optional field is an `Option<T>`, which holds the record inline.
 fn cycle(
     c: &Checker<'_>,
     root: &str,
     fields: &[Field],
     trail: &mut Vec<String>,
 ) -> Option<Vec<String>> {
-    for field in fields.iter().filter(|f| !f.optional) {
+    for field in fields {
         let inner = match &field.ty.kind {
             TypeKind::Named(name) if name == root => {
                 let mut path = trail.clone();

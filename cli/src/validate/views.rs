@@ -1,10 +1,14 @@
 //! View checks: keys and indexes, and every projection's sources, targets and types.
 
+use std::collections::BTreeMap;
+
 use super::context::{Checker, Part, suggest};
 use super::references::unknown_event;
 use crate::diagnostic::Code;
 use crate::load::span::escape_token;
-use crate::model::{Event, Field, Meta, Origin, Projection, Service, Source, TypeKind, View};
+use crate::model::{
+    Event, Field, IntWidth, Meta, NamedKind, Origin, Projection, Service, Source, TypeKind, View,
+};
 use crate::spec::{KeyDef, Scalar};
 
 /// Runs the checks.
@@ -32,6 +36,16 @@ pub fn check(c: &mut Checker<'_>) {
 }
 
 fn key(c: &mut Checker<'_>, view: &View, key: &KeyDef, at: &Origin) {
+    if key.sort.as_ref() == Some(&key.partition) {
+        c.error(
+            Code::InvalidKey,
+            &at.at("/sort"),
+            Part::Value,
+            format!("`{}` is both the partition and the sort key", key.partition),
+        )
+        .with_label("same field as the partition key")
+        .with_help("DynamoDB needs two attributes: sort by another field, or leave `sort` out");
+    }
     let parts = std::iter::once(("partition", &key.partition))
         .chain(key.sort.as_ref().map(|s| ("sort", s)));
     for (part, name) in parts {
@@ -132,6 +146,7 @@ fn project(
                 };
                 source_fits(c, event, field, source, &here);
             }
+            unmapped_required(c, view, map, &keys, at);
             for key in keys.iter().filter(|k| !map.contains_key(k.as_str())) {
                 c.error(
                     Code::KeyNotMapped,
@@ -173,6 +188,48 @@ fn project(
     }
 }
 
+/// Rows are decoded into the view's row type, so every row an upsert may create holds every
+/// required field: the upsert maps each (key fields are reported by [`Code::KeyNotMapped`]).
+fn unmapped_required(
+    c: &mut Checker<'_>,
+    view: &View,
+    map: &BTreeMap<String, Source>,
+    keys: &[&String],
+    at: &Origin,
+) {
+    let missing: Vec<String> = view
+        .fields
+        .iter()
+        .filter(|f| !f.optional && !map.contains_key(&f.name) && !keys.contains(&&f.name))
+        // Invalid names are reported as such.
+        .filter(|f| crate::naming::check_field(&f.name).is_ok())
+        .map(|f| format!("`{}`", f.name))
+        .collect();
+    if missing.is_empty() {
+        return;
+    }
+    let (noun, pronoun) = if missing.len() == 1 {
+        ("field", "it")
+    } else {
+        ("fields", "them")
+    };
+    c.error(
+        Code::InvalidProjection,
+        &at.at("/upsert"),
+        Part::Key,
+        format!(
+            "the upsert does not set required {noun} {} of view `{}`",
+            missing.join(", "),
+            view.name
+        ),
+    )
+    .with_label(format!("a row this creates lacks {pronoun}"))
+    .with_help(format!(
+        "map {pronoun} here, or make {pronoun} optional (`optional: true`) if some events \
+         cannot give a value"
+    ));
+}
+
 /// Checks that a source exists on the event and its type matches the view field's.
 fn source_fits(c: &mut Checker<'_>, event: &Event, target: &Field, source: &Source, at: &Origin) {
     match source {
@@ -190,7 +247,7 @@ fn source_fits(c: &mut Checker<'_>, event: &Event, target: &Field, source: &Sour
                 suggest(d, name, names);
                 return;
             }
-            let Some(field) = c.lookup(&event.current().fields, path) else {
+            let Some((field, optional)) = c.lookup_optional(&event.current().fields, path) else {
                 let paths = c.paths(&event.current().fields);
                 let d = c
                     .error(
@@ -215,12 +272,25 @@ fn source_fits(c: &mut Checker<'_>, event: &Event, target: &Field, source: &Sour
                         field.ty.kind.describe()
                     ),
                 );
+            } else if optional && !target.optional {
+                c.error(
+                    Code::TypeMismatch,
+                    at,
+                    Part::Value,
+                    format!(
+                        "view field `{}` is required but event field `{path}` may be absent",
+                        target.name
+                    ),
+                )
+                .with_label("optional source")
+                .with_help(format!(
+                    "make `{}` optional in the view, or map a required event field",
+                    target.name
+                ));
             }
         }
         Source::Meta(meta) => {
-            let fits = target.ty.kind == meta.kind()
-                || (*meta == Meta::Timestamp && target.ty.kind == TypeKind::Timestamp);
-            if !fits {
+            if target.ty.kind != meta.kind() {
                 c.error(
                     Code::TypeMismatch,
                     at,
@@ -231,18 +301,12 @@ fn source_fits(c: &mut Checker<'_>, event: &Event, target: &Field, source: &Sour
                         target.ty.kind.describe(),
                         meta.kind().describe()
                     ),
-                );
+                )
+                .with_help(format!("make the view field {}", meta.kind().describe()));
             }
         }
         Source::Const(value) => {
-            let fits = match value {
-                Scalar::String(s) => match &target.ty.kind {
-                    TypeKind::Enum(values) => values.contains(s),
-                    k => k.is_textual(),
-                },
-                Scalar::Number(_) => target.ty.kind.is_numeric(),
-                Scalar::Bool(_) => target.ty.kind == TypeKind::Boolean,
-            };
+            let fits = constant_fits(c, value, &target.ty.kind);
             if !fits {
                 c.error(
                     Code::TypeMismatch,
@@ -253,8 +317,65 @@ fn source_fits(c: &mut Checker<'_>, event: &Event, target: &Field, source: &Sour
                         target.name,
                         target.ty.kind.describe()
                     ),
+                )
+                .with_help(
+                    "write it as the field's wire form: decimals, timestamps, dates and uuids as \
+                     quoted strings (`\"2.50\"`), integers without a fraction",
                 );
             }
         }
     }
+}
+
+/// Whether constant `value` decodes as a value of `kind` when a row is read: stored as
+/// written, so a string must be in the type's wire form (decimals too) and a number must
+/// fit an integer's width.
+fn constant_fits(c: &Checker<'_>, value: &Scalar, kind: &TypeKind) -> bool {
+    let named_enum = match kind {
+        TypeKind::Named(name) => match c.system.types.get(name).map(|t| &t.kind) {
+            Some(NamedKind::Enum(values)) => Some(values),
+            _ => None,
+        },
+        TypeKind::Enum(values) => Some(values),
+        _ => None,
+    };
+    if let Some(values) = named_enum {
+        return matches!(value, Scalar::String(s) if values.contains(s));
+    }
+    match (value, kind) {
+        (Scalar::String(_), TypeKind::String) => true,
+        (Scalar::String(s), TypeKind::Uuid) => uuid::Uuid::parse_str(s).is_ok(),
+        (Scalar::String(s), TypeKind::Date) => has_format(s, "date"),
+        (Scalar::String(s), TypeKind::Timestamp) => has_format(s, "date-time"),
+        (Scalar::String(s), TypeKind::Decimal) => is_decimal(s),
+        (Scalar::Number(n), TypeKind::Integer(IntWidth::I64)) => n.as_i64().is_some(),
+        (Scalar::Number(n), TypeKind::Integer(IntWidth::I32)) => {
+            n.as_i64().is_some_and(|i| i32::try_from(i).is_ok())
+        }
+        (Scalar::Number(n), TypeKind::Number) => n.as_f64().is_some_and(f64::is_finite),
+        (Scalar::Bool(_), TypeKind::Boolean) => true,
+        _ => false,
+    }
+}
+
+/// Whether `text` has JSON Schema string format `format`, as examples are checked.
+fn has_format(text: &str, format: &str) -> bool {
+    let schema = serde_json::json!({"type": "string", "format": format});
+    jsonschema::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .is_ok_and(|validator| validator.is_valid(&serde_json::json!(text)))
+}
+
+/// Whether `text` is a decimal the generated code reads: digits with an optional sign and
+/// fraction, at most 28 of them.
+fn is_decimal(text: &str) -> bool {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let all_digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    !whole.is_empty()
+        && all_digits(whole)
+        && all_digits(fraction)
+        && !(digits.contains('.') && fraction.is_empty())
+        && whole.len() + fraction.len() <= 28
 }

@@ -1,0 +1,13 @@
+//! The trigger function of `pinger`: publishes the events of its table's stream to the
+//! bus named by `BUS_NAME`.
+
+use corpus_odd_shapes_pinger::runtime::trigger::Trigger;
+use corpus_odd_shapes_pinger::runtime::{clients, lambda};
+use corpus_odd_shapes_pinger::{Mapper, SERVICE};
+
+#[tokio::main]
+async fn main() -> Result<(), lambda::Error> {
+    let config = clients::sdk_config().await;
+    let trigger = Trigger::from_env(SERVICE, &config)?;
+    lambda::run_trigger(&trigger, &Mapper::from_env()).await
+}
