@@ -14,6 +14,9 @@
 //! - the workspace (generated crates with the vendored libraries, app crates with their
 //!   Lambda binaries, `checks/`) passes clippy and its tests with warnings denied.
 //!
+//! The specs of `tests/corpus/` that validate go through the same build (`corpus`), without
+//! tests of their own.
+//!
 //! `cargo` must be runnable: a case fails, never skips, without it.
 
 mod support;
@@ -28,6 +31,7 @@ type Result<T = ()> = std::result::Result<T, Box<dyn std::error::Error>>;
 
 datatest_stable::harness! {
     { test = case, root = "../tests/generate", pattern = r"^[^/]+/cqrsgen\.yaml$" },
+    { test = corpus, root = "../tests/corpus", pattern = r"^[^/]+/cqrsgen\.yaml$" },
 }
 
 fn case(spec: &Path) -> datatest_stable::Result<()> {
@@ -83,6 +87,86 @@ fn case(spec: &Path) -> datatest_stable::Result<()> {
         support::cargo(&project, args)?;
     }
     Ok(())
+}
+
+/// A spec of the corpus of tricky specs (`tests/corpus/`, see `cli/tests/corpus.rs`): when it
+/// validates, what `generate` writes for it (the generated crates, the service crates and
+/// their Lambda binaries) passes `cargo fmt --check` and clippy with warnings denied. A spec
+/// the validator rejects has nothing to compile; `cli/tests/corpus.rs` checks its findings.
+fn corpus(spec: &Path) -> datatest_stable::Result<()> {
+    let source = spec.parent().ok_or("a corpus folder")?;
+    let name = source.file_name().ok_or("a named corpus folder")?;
+    let project = support::project_dir(&format!("corpus-{}", name.to_string_lossy()));
+    for (path, contents) in tree(source)? {
+        write(&project.join(path), &contents)?;
+    }
+    let output = Command::cargo_bin("cqrsgen")?
+        .current_dir(&project)
+        .args(["generate", ".", "--color", "never"])
+        .output()?;
+    match output.status.code() {
+        Some(0) => {}
+        Some(1) => {
+            eprintln!(
+                "{}: rejected by validate, nothing to compile",
+                source.display()
+            );
+            return Ok(());
+        }
+        _ => {
+            return Err(format!(
+                "generate failed ({}):\n{}",
+                output.status,
+                String::from_utf8_lossy(&output.stderr)
+            )
+            .into());
+        }
+    }
+    let manifest = workspace_manifest(&project);
+    write(&project.join("Cargo.toml"), manifest.as_bytes())?;
+    support::seed_lock_file(&project);
+    support::cargo(&project, &["fmt", "--all", "--check"])?;
+    let clippy = support::cargo(
+        &project,
+        &["clippy", "--workspace", "--all-targets", "--quiet"],
+    );
+    let unimplemented = unimplemented_methods(&String::from_utf8_lossy(&output.stderr));
+    match (clippy, unimplemented.is_empty()) {
+        (Ok(()), true) => Ok(()),
+        (Ok(()), false) => Err(format!("W006 named {unimplemented:?}, but it compiles").into()),
+        (Err(e), true) => Err(e.into()),
+        // Hooks and upcasts nobody wrote: the compiler refuses with E0046 only, for methods
+        // W006 named (it stops at the first crate, so not necessarily all of them).
+        (Err(e), false) => {
+            let other = e
+                .match_indices("error[E")
+                .any(|(at, _)| !e[at..].starts_with("error[E0046]"));
+            let missing: Vec<&str> = e
+                .split("missing `")
+                .skip(1)
+                .filter_map(|rest| rest.split('`').next())
+                .collect();
+            let unnamed = missing
+                .iter()
+                .any(|method| !unimplemented.iter().any(|named| named == method));
+            if other || missing.is_empty() || unnamed {
+                return Err(
+                    format!("expected only E0046 for {unimplemented:?} (W006), got:\n{e}").into(),
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
+/// The methods W006 findings in `printed` ask to implement (`implement `fn name` of ...`).
+fn unimplemented_methods(printed: &str) -> Vec<String> {
+    printed
+        .split("implement `fn ")
+        .skip(1)
+        .filter_map(|rest| rest.split('`').next())
+        .map(str::to_owned)
+        .collect()
 }
 
 /// The workspace manifest a project gets from `cqrsgen init`, with `app/*` when the system

@@ -91,7 +91,7 @@ pub(crate) fn doc_comment(marker: &str, text: &str) -> String {
             if line.is_empty() {
                 format!("{marker}\n")
             } else {
-                format!("{marker} {line}\n")
+                format!("{marker} {}\n", line.replace('\t', "    "))
             }
         })
         .collect()

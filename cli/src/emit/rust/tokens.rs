@@ -12,7 +12,12 @@ pub(crate) fn ident(name: &str) -> Ident {
 /// `#[doc = "..."]` attributes for a description, one per line; nothing for `None`.
 pub(crate) fn doc(text: Option<&str>) -> TokenStream {
     text.map(|text| {
-        let lines = text.trim_end().lines().map(|line| format!(" {line}"));
+        // Tabs become spaces: rustdoc renders them unpredictably (clippy's
+        // `tabs_in_doc_comments`).
+        let lines = text
+            .trim_end()
+            .lines()
+            .map(|line| format!(" {}", line.replace('\t', "    ")));
         quote! { #(#[doc = #lines])* }
     })
     .unwrap_or_default()
