@@ -1,11 +1,6 @@
-//! Golden breaking-change reports. Every folder under `tests/diff/` holds a base spec
-//! (`base/`), a head spec (`head/`), optional extra arguments (`args`) and `expected.txt`:
-//! the exit code and the exact output of `cqrsgen diff --against base head`, run inside the
-//! folder. An `expected.<format>` file (`json`, `sarif`, `github`, `markdown`) also checks
-//! that format. Comparisons are of the whole text.
-//!
-//! Set `CQRSGEN_BLESS=1` to rewrite the expected files after a deliberate change, then
-//! review the diff. A test at the end runs against a real git repository.
+//! `cqrsgen diff` beyond the golden reports of `tests/diff/` (compared one test per folder by
+//! `goldens.rs`): every change code has a case, usage errors, a real git repository as the
+//! base, and `check`.
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -40,51 +35,6 @@ fn transcript(output: &Output) -> String {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     )
-}
-
-fn run(dir: &Path, format: &str) -> String {
-    let extra = std::fs::read_to_string(dir.join("args")).unwrap_or_default();
-    let mut args = vec!["diff", "--against", "base", "head", "--format", format];
-    args.extend(extra.split_whitespace());
-    transcript(&cqrsgen(dir, &args))
-}
-
-#[test]
-fn reports_match_the_expected_output() {
-    let bless = std::env::var_os("CQRSGEN_BLESS").is_some();
-    let mut failures = Vec::new();
-    for dir in cases() {
-        for (file, format) in [
-            ("expected.txt", "human"),
-            ("expected.json", "json"),
-            ("expected.sarif", "sarif"),
-            ("expected.github", "github"),
-            ("expected.markdown", "markdown"),
-        ] {
-            let path = dir.join(file);
-            if format != "human" && !path.exists() {
-                continue;
-            }
-            let actual = run(&dir, format);
-            if bless {
-                std::fs::write(&path, &actual).expect("expected file writable");
-                continue;
-            }
-            let expected = std::fs::read_to_string(&path).unwrap_or_default();
-            if expected != actual {
-                let diff = similar::TextDiff::from_lines(&expected, &actual)
-                    .unified_diff()
-                    .header("expected", "actual")
-                    .to_string();
-                failures.push(format!("{}:\n{diff}", path.display()));
-            }
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "reports differ (CQRSGEN_BLESS=1 rewrites them):\n{}",
-        failures.join("\n")
-    );
 }
 
 #[test]

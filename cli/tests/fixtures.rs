@@ -1,13 +1,8 @@
-//! Golden diagnostics. Every folder under `tests/fixtures/` holds a spec (`cqrsgen.yaml` and
-//! whatever it includes) and `expected.txt`: the exit code and the exact human output of
-//! `cqrsgen validate`, run inside the folder. The comparison is of the whole text.
-//!
-//! Set `CQRSGEN_BLESS=1` to rewrite the expected files after a deliberate change, then
-//! review the diff.
+//! The golden diagnostics of `tests/fixtures/` (compared one test per folder by
+//! `goldens.rs`) cover every diagnostic code.
 
 use std::path::{Path, PathBuf};
 
-use assert_cmd::Command;
 use cqrsgen::diagnostic::Code;
 
 fn fixtures() -> Vec<PathBuf> {
@@ -19,47 +14,6 @@ fn fixtures() -> Vec<PathBuf> {
         .collect();
     dirs.sort();
     dirs
-}
-
-fn run(dir: &Path) -> String {
-    let output = Command::cargo_bin("cqrsgen")
-        .expect("binary built")
-        .current_dir(dir)
-        .args(["validate", ".", "--color", "never"])
-        .output()
-        .expect("cqrsgen runs");
-    format!(
-        "exit: {}\n{}",
-        output.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&output.stderr)
-    )
-}
-
-#[test]
-fn diagnostics_match_the_expected_output() {
-    let bless = std::env::var_os("CQRSGEN_BLESS").is_some();
-    let mut failures = Vec::new();
-    for dir in fixtures() {
-        let actual = run(&dir);
-        let expected_path = dir.join("expected.txt");
-        if bless {
-            std::fs::write(&expected_path, &actual).expect("expected.txt writable");
-            continue;
-        }
-        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-        if expected != actual {
-            let diff = similar::TextDiff::from_lines(&expected, &actual)
-                .unified_diff()
-                .header("expected", "actual")
-                .to_string();
-            failures.push(format!("{}:\n{diff}", dir.display()));
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "fixtures differ (CQRSGEN_BLESS=1 rewrites them):\n{}",
-        failures.join("\n")
-    );
 }
 
 /// Codes no committed spec folder triggers: an unreadable file that a glob matched needs a

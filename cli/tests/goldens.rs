@@ -1,0 +1,97 @@
+//! Golden outputs, one test per case folder (`cargo test -p cqrsgen --test goldens --
+//! <folder>` runs one; `CQRSGEN_BLESS=1` rewrites the expected files, then review the diff):
+//!
+//! - `tests/fixtures/<case>/`: a spec (`cqrsgen.yaml` and whatever it includes) and
+//!   `expected.txt`, the exit code and the exact human output of `cqrsgen validate`, run
+//!   inside the folder.
+//! - `tests/diff/<case>/`: a base spec (`base/`), a head spec (`head/`), optional extra
+//!   arguments (`args`) and `expected.txt`: the exit code and the exact output of `cqrsgen
+//!   diff --against base head`, run inside the folder. An `expected.<format>` file (`json`,
+//!   `sarif`, `github`, `markdown`) also checks that format.
+//!
+//! Comparisons are of the whole text. The generation cases have a harness of their own
+//! (`generation.rs`), since they build what they generate.
+
+use std::path::Path;
+use std::process::Output;
+
+use assert_cmd::Command;
+
+datatest_stable::harness! {
+    { test = validate_case, root = "../tests/fixtures", pattern = r"^[^/]+/expected\.txt$" },
+    { test = diff_case, root = "../tests/diff", pattern = r"^[^/]+/expected\.txt$" },
+}
+
+fn validate_case(expected: &Path) -> datatest_stable::Result<()> {
+    let dir = expected.parent().ok_or("a case folder")?;
+    let output = cqrsgen(dir, &["validate", ".", "--color", "never"])?;
+    let actual = format!(
+        "exit: {}\n{}",
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    compare(expected, &actual)
+}
+
+fn diff_case(expected: &Path) -> datatest_stable::Result<()> {
+    let dir = expected.parent().ok_or("a case folder")?;
+    let extra = std::fs::read_to_string(dir.join("args")).unwrap_or_default();
+    let mut failures = Vec::new();
+    for (file, format) in [
+        ("expected.txt", "human"),
+        ("expected.json", "json"),
+        ("expected.sarif", "sarif"),
+        ("expected.github", "github"),
+        ("expected.markdown", "markdown"),
+    ] {
+        let path = dir.join(file);
+        if format != "human" && !path.exists() {
+            continue;
+        }
+        let mut args = vec!["diff", "--against", "base", "head", "--format", format];
+        args.extend(extra.split_whitespace());
+        let output = cqrsgen(dir, &args)?;
+        let actual = format!(
+            "exit: {}\n{}{}",
+            output.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        if let Err(e) = compare(&path, &actual) {
+            failures.push(e.to_string());
+        }
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(failures.join("\n").into())
+    }
+}
+
+fn cqrsgen(dir: &Path, args: &[&str]) -> Result<Output, Box<dyn std::error::Error>> {
+    Ok(Command::cargo_bin("cqrsgen")?
+        .current_dir(dir)
+        .args(args)
+        .output()?)
+}
+
+/// Compares `actual` with the file at `expected`, or rewrites it under `CQRSGEN_BLESS`.
+fn compare(expected: &Path, actual: &str) -> datatest_stable::Result<()> {
+    if std::env::var_os("CQRSGEN_BLESS").is_some() {
+        std::fs::write(expected, actual)?;
+        return Ok(());
+    }
+    let wanted = std::fs::read_to_string(expected)?;
+    if wanted == actual {
+        return Ok(());
+    }
+    let diff = similar::TextDiff::from_lines(&wanted, actual)
+        .unified_diff()
+        .header("expected", "actual")
+        .to_string();
+    Err(format!(
+        "{} differs (CQRSGEN_BLESS=1 rewrites it):\n{diff}",
+        expected.display()
+    )
+    .into())
+}
