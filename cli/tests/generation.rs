@@ -52,7 +52,7 @@ fn case(spec: &Path) -> datatest_stable::Result<()> {
         write(&project.join("Cargo.toml"), manifest.as_bytes())?;
     }
     support::seed_lock_file(&project);
-    compare(&source.join("expected.txt"), &printed)?;
+    support::compare(&source.join("expected.txt"), &printed)?;
     for (path, contents) in &user {
         let now = std::fs::read(project.join(path))?;
         if &now != contents {
@@ -200,27 +200,6 @@ fn cqrsgen(dir: &Path, args: &[&str]) -> Result<String> {
         return Err(format!("cqrsgen {args:?} failed ({}):\n{printed}", output.status).into());
     }
     Ok(printed)
-}
-
-/// Compares `actual` with the expected file, or rewrites it under `CQRSGEN_BLESS`.
-fn compare(expected: &Path, actual: &str) -> Result {
-    if std::env::var_os("CQRSGEN_BLESS").is_some() {
-        std::fs::write(expected, actual)?;
-        return Ok(());
-    }
-    let wanted = std::fs::read_to_string(expected).unwrap_or_default();
-    if wanted == actual {
-        return Ok(());
-    }
-    let diff = similar::TextDiff::from_lines(&wanted, actual)
-        .unified_diff()
-        .header("expected", "actual")
-        .to_string();
-    Err(format!(
-        "{} differs (CQRSGEN_BLESS=1 rewrites it):\n{diff}",
-        expected.display()
-    )
-    .into())
 }
 
 /// The files under `root` (without `target/`), by relative path.

@@ -12,6 +12,8 @@
 //! Comparisons are of the whole text. The generation cases have a harness of their own
 //! (`generation.rs`), since they build what they generate.
 
+mod support;
+
 use std::path::Path;
 use std::process::Output;
 
@@ -30,7 +32,7 @@ fn validate_case(expected: &Path) -> datatest_stable::Result<()> {
         output.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&output.stderr)
     );
-    compare(expected, &actual)
+    Ok(support::compare(expected, &actual)?)
 }
 
 fn diff_case(expected: &Path) -> datatest_stable::Result<()> {
@@ -57,8 +59,8 @@ fn diff_case(expected: &Path) -> datatest_stable::Result<()> {
             String::from_utf8_lossy(&output.stdout),
             String::from_utf8_lossy(&output.stderr)
         );
-        if let Err(e) = compare(&path, &actual) {
-            failures.push(e.to_string());
+        if let Err(e) = support::compare(&path, &actual) {
+            failures.push(e);
         }
     }
     if failures.is_empty() {
@@ -73,25 +75,4 @@ fn cqrsgen(dir: &Path, args: &[&str]) -> Result<Output, Box<dyn std::error::Erro
         .current_dir(dir)
         .args(args)
         .output()?)
-}
-
-/// Compares `actual` with the file at `expected`, or rewrites it under `CQRSGEN_BLESS`.
-fn compare(expected: &Path, actual: &str) -> datatest_stable::Result<()> {
-    if std::env::var_os("CQRSGEN_BLESS").is_some() {
-        std::fs::write(expected, actual)?;
-        return Ok(());
-    }
-    let wanted = std::fs::read_to_string(expected)?;
-    if wanted == actual {
-        return Ok(());
-    }
-    let diff = similar::TextDiff::from_lines(&wanted, actual)
-        .unified_diff()
-        .header("expected", "actual")
-        .to_string();
-    Err(format!(
-        "{} differs (CQRSGEN_BLESS=1 rewrites it):\n{diff}",
-        expected.display()
-    )
-    .into())
 }

@@ -60,3 +60,24 @@ pub fn seed_lock_file(project: &Path) {
     )
     .expect("copy Cargo.lock");
 }
+
+/// Compares `actual` with the golden file at `expected` (missing: empty), or rewrites the file
+/// under `CQRSGEN_BLESS`; the error is a unified diff.
+pub fn compare(expected: &Path, actual: &str) -> Result<(), String> {
+    if std::env::var_os("CQRSGEN_BLESS").is_some() {
+        return std::fs::write(expected, actual)
+            .map_err(|e| format!("cannot write {}: {e}", expected.display()));
+    }
+    let wanted = std::fs::read_to_string(expected).unwrap_or_default();
+    if wanted == actual {
+        return Ok(());
+    }
+    let diff = similar::TextDiff::from_lines(&wanted, actual)
+        .unified_diff()
+        .header("expected", "actual")
+        .to_string();
+    Err(format!(
+        "{} differs (CQRSGEN_BLESS=1 rewrites it):\n{diff}",
+        expected.display()
+    ))
+}

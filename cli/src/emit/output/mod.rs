@@ -83,15 +83,23 @@ impl RustModule {
     }
 }
 
-/// `text` as comment lines starting with `marker` (`//!`, `///`), blank lines kept.
-pub(crate) fn doc_comment(marker: &str, text: &str) -> String {
+/// The lines of documentation `text`, as every doc comment of the generated code takes them:
+/// trailing blank lines dropped, tabs as four spaces (rustdoc renders tabs unpredictably;
+/// clippy's `tabs_in_doc_comments`).
+pub(crate) fn doc_lines(text: &str) -> impl Iterator<Item = String> + '_ {
     text.trim_end()
         .lines()
+        .map(|line| line.replace('\t', "    "))
+}
+
+/// `text` as comment lines starting with `marker` (`//!`, `///`), blank lines kept.
+pub(crate) fn doc_comment(marker: &str, text: &str) -> String {
+    doc_lines(text)
         .map(|line| {
             if line.is_empty() {
                 format!("{marker}\n")
             } else {
-                format!("{marker} {}\n", line.replace('\t', "    "))
+                format!("{marker} {line}\n")
             }
         })
         .collect()

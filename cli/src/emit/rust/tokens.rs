@@ -4,6 +4,8 @@
 use proc_macro2::{Ident, Literal, Span, TokenStream};
 use quote::quote;
 
+use super::super::output::doc_lines;
+
 /// An identifier from an already converted name (the output of a naming function).
 pub(crate) fn ident(name: &str) -> Ident {
     Ident::new(name, Span::call_site())
@@ -12,12 +14,7 @@ pub(crate) fn ident(name: &str) -> Ident {
 /// `#[doc = "..."]` attributes for a description, one per line; nothing for `None`.
 pub(crate) fn doc(text: Option<&str>) -> TokenStream {
     text.map(|text| {
-        // Tabs become spaces: rustdoc renders them unpredictably (clippy's
-        // `tabs_in_doc_comments`).
-        let lines = text
-            .trim_end()
-            .lines()
-            .map(|line| format!(" {}", line.replace('\t', "    ")));
+        let lines = doc_lines(text).map(|line| format!(" {line}"));
         quote! { #(#[doc = #lines])* }
     })
     .unwrap_or_default()

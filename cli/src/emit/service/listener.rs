@@ -43,26 +43,15 @@ pub(super) fn module(system: &System, service: ServiceId) -> RustModule {
             let event = &system.events[projection.event];
             let function = ident(&format!("on_{}", event.names.module));
             let apply = match &projection.kind {
-                ProjectionKind::Upsert(assignments) => {
+                ProjectionKind::Upsert(assignments) | ProjectionKind::Delete(assignments) => {
+                    let upsert = matches!(projection.kind, ProjectionKind::Upsert(_));
                     functions.push(write_fn(
                         system,
                         view,
                         projection.event,
                         assignments,
                         &function,
-                        true,
-                        &events,
-                    ));
-                    quote!(self.views.#member.apply(&#store::#function(envelope)?).await?;)
-                }
-                ProjectionKind::Delete(assignments) => {
-                    functions.push(write_fn(
-                        system,
-                        view,
-                        projection.event,
-                        assignments,
-                        &function,
-                        false,
+                        upsert,
                         &events,
                     ));
                     quote!(self.views.#member.apply(&#store::#function(envelope)?).await?;)
