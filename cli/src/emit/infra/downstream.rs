@@ -42,7 +42,7 @@ pub(super) fn add(
         let table = id(&["view", &view.name, "table"])?;
         template.add_resource(
             table.clone(),
-            view_table(&names.view_table(&view.name)?, view)?,
+            view_table(names.view_table(&view.name)?.value, view)?,
         )?;
         environment.insert(view.names.table_env.clone(), reference(&table));
         let indexes = view
@@ -62,19 +62,19 @@ pub(super) fn add(
     let rules_dlq = id(&["rules-dlq"])?;
     template.add_resource(
         queue_dlq.clone(),
-        dead_letter_queue(&names.queue("listener-dlq")?)?,
+        dead_letter_queue(names.queue("listener-dlq")?.value)?,
     )?;
     template.add_resource(
         queue.clone(),
         work_queue(
-            &names.queue("listener")?,
+            names.queue("listener")?.value,
             &queue_dlq,
             VISIBILITY_TIMEOUT_SECONDS,
         )?,
     )?;
     template.add_resource(
         rules_dlq.clone(),
-        dead_letter_queue(&names.queue("rules-dlq")?)?,
+        dead_letter_queue(names.queue("rules-dlq")?.value)?,
     )?;
 
     let mut rules = Vec::new();
@@ -186,12 +186,15 @@ fn rule_for(
     Ok(Resource::new(
         "AWS::Events::Rule",
         object([
-            ("Name", s(&names.rule(&event.name)?)),
+            ("Name", names.rule(&event.name)?.value),
             (
                 "Description",
                 s(&format!("{} for {}", event.name, service.name)),
             ),
-            ("EventBusName", import(&names::bus_name_export(system)?)),
+            (
+                "EventBusName",
+                import(names::bus_name_export(system)?.value),
+            ),
             ("EventPattern", Value::try_from(&pattern.to_json())?),
             ("State", s("ENABLED")),
             ("Targets", list([target])),

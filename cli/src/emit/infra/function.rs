@@ -3,12 +3,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::cfn::{CheckovSkip, LogicalId, Object, Parameter, Resource, Template, Value};
+use crate::cfn::{CheckovSkip, LogicalId, Object, Resource, Template, Value};
 use crate::emit::EmitBug;
 
 use super::iam::{Grant, lambda_role};
 use super::names::{self, STAGE_ENV, ServiceNames, id};
-use super::props::{get_att, list, obj, object, reference, s};
+use super::props::{get_att, list, obj, object, s};
 
 /// Days a function's logs are kept.
 const LOG_RETENTION_DAYS: i64 = 30;
@@ -50,19 +50,6 @@ pub(super) struct Function<'a> {
     pub(super) grants: Vec<Grant>,
 }
 
-/// The `Stage` parameter: the deployment stage, given to functions as `STAGE` (the `stage`
-/// tag of published events).
-fn stage_parameter(template: &mut Template) -> Result<Value, EmitBug> {
-    let stage = id(&["stage"])?;
-    template.parameters.entry(stage.clone()).or_insert_with(|| {
-        let mut parameter = Parameter::new("String");
-        parameter.description = Some("The deployment stage, e.g. dev or prod.".into());
-        parameter.default = Some("dev".into());
-        parameter
-    });
-    Ok(reference(&stage))
-}
-
 /// Adds `function` with its log group and role to `template`; returns the function's id.
 pub(super) fn add(
     template: &mut Template,
@@ -78,7 +65,7 @@ pub(super) fn add(
     let mut log_group = Resource::new(
         "AWS::Logs::LogGroup",
         object([
-            ("LogGroupName", s(&names::log_group(&function_name))),
+            ("LogGroupName", names::log_group(&function_name)?),
             ("RetentionInDays", LOG_RETENTION_DAYS.into()),
         ])?,
     );
@@ -103,12 +90,12 @@ pub(super) fn add(
     template.add_resource(role_id.clone(), lambda_role(&grants)?)?;
 
     let mut variables = function.environment;
-    variables.insert(STAGE_ENV.to_owned(), stage_parameter(template)?);
+    variables.insert(STAGE_ENV.to_owned(), names::stage_parameter(template)?);
     let variables = variables
         .into_iter()
         .try_fold(Object::new(), |o, (name, value)| o.with(name, value))?;
     let mut properties = object([
-        ("FunctionName", s(&function_name)),
+        ("FunctionName", function_name.value),
         ("CodeUri", s(&names.code_uri())),
         ("Handler", s("bootstrap")),
         ("Runtime", s("provided.al2023")),

@@ -10,11 +10,11 @@
 //!   ([`downstream`]). Functions get their own role with least-privilege policies ([`iam`])
 //!   and log group ([`function`]); every dead-letter queue gets an alarm ([`queues`]).
 //!
-//! Every name comes from [`names`], which builds them with [`crate::naming`]. Resources with
-//! a name are named for the system and service, not the stage: one AWS account (or region)
-//! per stage. The service templates deploy after the hub, from the `infra/` directory (the
-//! functions' `CodeUri` is the service's own crate, `app/<service>` in the project, whose
-//! binaries the functions run).
+//! Every name comes from [`names`], which builds them with [`crate::naming`]. Every physical
+//! name and export ends with `-<stage>` (the templates' `Stage` parameter), so the stacks of
+//! several stages coexist in one account and region. The service templates deploy after the
+//! hub, from the `infra/` directory (the functions' `CodeUri` is the service's own crate,
+//! `app/<service>` in the project, whose binaries the functions run).
 
 mod downstream;
 mod function;
@@ -33,7 +33,7 @@ mod tests;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::cfn::{Template, Value};
+use crate::cfn::Template;
 use crate::ir::System;
 use crate::write::{CommentStyle, header};
 
@@ -87,16 +87,19 @@ fn name_property(type_: &str) -> Option<&'static str> {
 /// Fails when two resources of one type, in any of the templates, get the same name (which
 /// validation rules out: a bug).
 fn check_unique_names(templates: &[(PathBuf, Template)]) -> Result<(), EmitBug> {
-    let mut seen: BTreeMap<(&str, &str), &Path> = BTreeMap::new();
+    let mut seen: BTreeMap<(&str, String), &Path> = BTreeMap::new();
     for (path, template) in templates {
         for resource in template.resources.values() {
             let Some(property) = name_property(&resource.type_) else {
                 continue;
             };
-            let Some(Value::String(name)) = resource.properties.entries().get(property) else {
+            let Some(name) = resource.properties.entries().get(property) else {
                 continue;
             };
-            if let Some(first) = seen.insert((&resource.type_, name), path) {
+            // Names are literals or `Fn::Sub` of a literal and the stage: equal values, equal
+            // names in every stage.
+            let name = format!("{name:?}");
+            if let Some(first) = seen.insert((&resource.type_, name.clone()), path) {
                 return Err(EmitBug::Internal(format!(
                     "two {} resources are named `{name}` (in `{}` and `{}`)",
                     resource.type_,

@@ -4,7 +4,7 @@ use crate::cfn::{Template, Transform};
 use crate::emit::EmitBug;
 use crate::ir::{ServiceId, System};
 
-use super::names::ServiceNames;
+use super::names::{self, ServiceNames};
 use super::{downstream, upstream};
 
 /// The template of `service`, or `None` when it needs no AWS resource (no entities, no views,
@@ -28,6 +28,7 @@ pub(super) fn template(
     if template.resources.is_empty() {
         return Ok(None);
     }
+    names::stage_parameter(&mut template)?;
     let serverless = template
         .resources
         .values()

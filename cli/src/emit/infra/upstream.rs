@@ -38,7 +38,7 @@ pub(super) fn add(
         return Ok(());
     }
     let table = id(&["entity-table"])?;
-    template.add_resource(table.clone(), entity_table(&names.entity_table()?)?)?;
+    template.add_resource(table.clone(), entity_table(names.entity_table()?.value)?)?;
     if service.publishes.is_empty() {
         return Ok(());
     }
@@ -46,7 +46,7 @@ pub(super) fn add(
     let dlq = id(&["trigger-dlq"])?;
     template.add_resource(
         dlq.clone(),
-        dead_letter_queue(&names.queue("trigger-dlq")?)?,
+        dead_letter_queue(names.queue("trigger-dlq")?.value)?,
     )?;
     template.add_resource(
         id(&["trigger-dlq-alarm"])?,
@@ -88,13 +88,13 @@ pub(super) fn add(
             timeout: TIMEOUT_SECONDS,
             environment: BTreeMap::from([(
                 BUS_NAME_ENV.to_owned(),
-                import(&names::bus_name_export(system)?),
+                import(names::bus_name_export(system)?.value),
             )]),
             events: object([("EntityStream", source)])?,
             grants: vec![
                 Grant {
                     actions: &["events:PutEvents"],
-                    resources: vec![import(&names::bus_arn_export(system)?)],
+                    resources: vec![import(names::bus_arn_export(system)?.value)],
                 },
                 Grant {
                     actions: &[
