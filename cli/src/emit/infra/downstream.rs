@@ -12,6 +12,7 @@ use super::iam::Grant;
 use super::names::{self, ServiceNames, id};
 use super::props::{get_att, import, index_arn, list, obj, object, reference, s};
 use super::queues::{self, dead_letter_queue, depth_alarm, events_send_policy, work_queue};
+use super::service::output;
 use super::tables::view_table;
 
 /// Seconds the listener may run per batch.
@@ -45,6 +46,21 @@ pub(super) fn add(
             view_table(names.view_table(&view.name)?.value, view)?,
         )?;
         environment.insert(view.names.table_env.clone(), reference(&table));
+        let what = format!("The table of view {}", view.name);
+        output(
+            template,
+            names,
+            &format!("view-{}-table-name", view.name),
+            format!("{what}: its name."),
+            reference(&table),
+        )?;
+        output(
+            template,
+            names,
+            &format!("view-{}-table-arn", view.name),
+            format!("{what}: its ARN."),
+            get_att(&table, "Arn"),
+        )?;
         let indexes = view
             .indexes
             .iter()
@@ -116,8 +132,46 @@ pub(super) fn add(
             ])?,
         ),
     ])?;
+    for (what, id, description) in [
+        (
+            "listener-queue-url",
+            &queue,
+            "The listener queue the rules deliver to: its URL.",
+        ),
+        (
+            "listener-dlq-url",
+            &queue_dlq,
+            "Messages the listener could not apply: the dead-letter queue's URL.",
+        ),
+        (
+            "rules-dlq-url",
+            &rules_dlq,
+            "Events the rules could not deliver: the dead-letter queue's URL.",
+        ),
+    ] {
+        output(template, names, what, description.into(), reference(id))?;
+    }
+    for (what, id, description) in [
+        (
+            "listener-queue-arn",
+            &queue,
+            "The listener queue the rules deliver to: its ARN.",
+        ),
+        (
+            "listener-dlq-arn",
+            &queue_dlq,
+            "Messages the listener could not apply: the dead-letter queue's ARN.",
+        ),
+        (
+            "rules-dlq-arn",
+            &rules_dlq,
+            "Events the rules could not deliver: the dead-letter queue's ARN.",
+        ),
+    ] {
+        output(template, names, what, description.into(), queues::arn(id))?;
+    }
     let (table_arns, index_arns): (Vec<Value>, Vec<Vec<Value>>) = tables.into_iter().unzip();
-    function::add(
+    let function = function::add(
         template,
         names,
         Function {
@@ -146,6 +200,13 @@ pub(super) fn add(
                 },
             ],
         },
+    )?;
+    output(
+        template,
+        names,
+        "listener-function-name",
+        "The listener function's name.".into(),
+        reference(&function),
     )?;
     Ok(())
 }

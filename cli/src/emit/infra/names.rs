@@ -164,6 +164,11 @@ impl<'a> ServiceNames<'a> {
         self.join(AwsNameKind::EventRule, &[event])
     }
 
+    /// The export of the service output `what`: `<system>-<service>-<what>-<stage>`.
+    pub(super) fn export(&self, what: &str) -> Result<Name, EmitBug> {
+        self.join(AwsNameKind::StackExport, &[what])
+    }
+
     /// The service's own crate (with the functions' binaries), relative to the template's
     /// directory (`infra/`).
     pub(super) fn code_uri(&self) -> String {

@@ -1,6 +1,7 @@
-//! The template of one service: its upstream and downstream resources.
+//! The template of one service: its upstream and downstream resources, and the outputs other
+//! code needs (exported as `<system>-<service>-<output>-<stage>`).
 
-use crate::cfn::{Template, Transform};
+use crate::cfn::{Output, Template, Transform, Value};
 use crate::emit::EmitBug;
 use crate::ir::{ServiceId, System};
 
@@ -35,4 +36,24 @@ pub(super) fn template(
         .any(|resource| resource.type_.starts_with("AWS::Serverless::"));
     template.transform = serverless.then_some(Transform::Serverless);
     Ok(Some(template))
+}
+
+/// Adds the output `what` (kebab-case, its logical id in UpperCamelCase) with `value`, exported
+/// as `<system>-<service>-<what>-<stage>`.
+pub(super) fn output(
+    template: &mut Template,
+    names: &ServiceNames<'_>,
+    what: &str,
+    description: String,
+    value: Value,
+) -> Result<(), EmitBug> {
+    template.outputs.insert(
+        names::id(&[what])?,
+        Output {
+            description: Some(description),
+            value,
+            export_name: Some(names.export(what)?.value),
+        },
+    );
+    Ok(())
 }

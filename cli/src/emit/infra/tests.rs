@@ -538,3 +538,49 @@ fn every_physical_name_and_export_is_stage_scoped() {
     }
     assert!(names > 20, "{names}");
 }
+
+#[test]
+fn service_stacks_output_and_export_what_other_code_needs() {
+    let (_, templates) = shop();
+    let outputs = |service: &str| -> BTreeSet<String> {
+        template(&templates, service)["Outputs"]
+            .as_object()
+            .expect("outputs")
+            .keys()
+            .cloned()
+            .collect()
+    };
+    let orders = outputs("orders-bff");
+    for key in [
+        "EntityTableName",
+        "EntityTableArn",
+        "EntityTableStreamArn",
+        "TriggerDlqArn",
+        "TriggerFunctionName",
+        "ViewCustomerNotificationTableName",
+        "ViewCustomerNotificationTableArn",
+        "ListenerQueueUrl",
+        "ListenerQueueArn",
+        "ListenerDlqUrl",
+        "ListenerDlqArn",
+        "RulesDlqUrl",
+        "RulesDlqArn",
+        "ListenerFunctionName",
+    ] {
+        assert!(orders.contains(key), "{key}: {orders:?}");
+    }
+    let shop = template(&templates, "orders-bff");
+    assert_eq!(
+        shop["Outputs"]["EntityTableName"],
+        json!({
+            "Description": "The entity table of orders-bff: its name.",
+            "Value": {"Ref": "EntityTable"},
+            "Export": {"Name": {"Fn::Sub": "shop-orders-bff-entity-table-name-${Stage}"}},
+        })
+    );
+    // A downstream-only service has no entity table, a trigger or its queue.
+    let shipping = outputs("shipping");
+    assert!(shipping.contains("ListenerQueueUrl"), "{shipping:?}");
+    assert!(!shipping.contains("EntityTableName"), "{shipping:?}");
+    assert!(!shipping.contains("TriggerFunctionName"), "{shipping:?}");
+}

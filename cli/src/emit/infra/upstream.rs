@@ -11,8 +11,9 @@ use crate::ir::{ServiceId, System};
 use super::function::{self, Binary, Function};
 use super::iam::Grant;
 use super::names::{self, BUS_NAME_ENV, ServiceNames, id};
-use super::props::{get_att, import, list, obj, object, s};
+use super::props::{get_att, import, list, obj, object, reference, s};
 use super::queues::{self, dead_letter_queue, depth_alarm};
+use super::service::output;
 use super::tables::entity_table;
 
 /// Seconds the trigger may run per batch.
@@ -39,6 +40,28 @@ pub(super) fn add(
     }
     let table = id(&["entity-table"])?;
     template.add_resource(table.clone(), entity_table(names.entity_table()?.value)?)?;
+    let entity = format!("The entity table of {}", service.name);
+    output(
+        template,
+        names,
+        "entity-table-name",
+        format!("{entity}: its name."),
+        reference(&table),
+    )?;
+    output(
+        template,
+        names,
+        "entity-table-arn",
+        format!("{entity}: its ARN."),
+        get_att(&table, "Arn"),
+    )?;
+    output(
+        template,
+        names,
+        "entity-table-stream-arn",
+        format!("{entity}: the ARN of its stream."),
+        get_att(&table, "StreamArn"),
+    )?;
     if service.publishes.is_empty() {
         return Ok(());
     }
@@ -79,7 +102,14 @@ pub(super) fn add(
             ])?,
         ),
     ])?;
-    function::add(
+    output(
+        template,
+        names,
+        "trigger-dlq-arn",
+        "Stream records the trigger could not publish: the dead-letter queue's ARN.".into(),
+        queues::arn(&dlq),
+    )?;
+    let function = function::add(
         template,
         names,
         Function {
@@ -111,6 +141,13 @@ pub(super) fn add(
                 },
             ],
         },
+    )?;
+    output(
+        template,
+        names,
+        "trigger-function-name",
+        "The trigger function's name.".into(),
+        reference(&function),
     )?;
     Ok(())
 }
