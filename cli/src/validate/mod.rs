@@ -6,6 +6,7 @@
 //! when every file has the format's shape, so they can rely on it.
 
 mod context;
+mod deploy;
 mod examples;
 mod files;
 pub mod lower;
@@ -71,6 +72,7 @@ pub fn validate(project: &Project) -> Outcome {
         references::check(&mut checker);
         views::check(&mut checker);
         usage::check(&mut checker);
+        deploy::check(&mut checker);
         diagnostics.extend(checker.finish());
         system = Some(model);
     }

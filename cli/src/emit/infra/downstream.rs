@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::cfn::{LogicalId, Resource, Template, Value};
 use crate::emit::EmitBug;
+use crate::ir::deploy::ServiceDeploy;
 use crate::ir::{ServiceId, Subscription, System};
 
 use super::function::{self, Binary, Function};
@@ -15,13 +16,9 @@ use super::queues::{self, dead_letter_queue, depth_alarm, events_send_policy, wo
 use super::service::output;
 use super::tables::view_table;
 
-/// Seconds the listener may run per batch.
-const TIMEOUT_SECONDS: i64 = 30;
-/// The listener queue's visibility timeout: six times the function's, as AWS recommends for
-/// SQS event sources.
-const VISIBILITY_TIMEOUT_SECONDS: i64 = 6 * TIMEOUT_SECONDS;
-/// Messages per listener batch.
-const BATCH_SIZE: i64 = 10;
+/// The listener queue's visibility timeout is this many times the function's, as AWS
+/// recommends for SQS event sources.
+const VISIBILITY_TIMEOUT_FACTOR: i64 = 6;
 /// Delivery retries of a rule before the event goes to the rules' dead-letter queue.
 const RULE_RETRY_ATTEMPTS: i64 = 185;
 /// Age after which a rule stops retrying a delivery: one day, the EventBridge maximum.
@@ -36,7 +33,9 @@ pub(super) fn add(
     system: &System,
     service: ServiceId,
     names: &ServiceNames<'_>,
+    deploy: &ServiceDeploy,
 ) -> Result<(), EmitBug> {
+    let settings = deploy.listener;
     let mut tables = Vec::new();
     let mut environment = BTreeMap::new();
     for (_, view) in system.views_of(service) {
@@ -85,7 +84,7 @@ pub(super) fn add(
         work_queue(
             names.queue("listener")?.value,
             &queue_dlq,
-            VISIBILITY_TIMEOUT_SECONDS,
+            VISIBILITY_TIMEOUT_FACTOR * i64::from(settings.timeout),
         )?,
     )?;
     template.add_resource(
@@ -118,19 +117,29 @@ pub(super) fn add(
         depth_alarm(&rules_dlq, "Events the rules could not deliver")?,
     )?;
 
+    let mut properties = object([
+        ("Queue", queues::arn(&queue)),
+        ("BatchSize", i64::from(settings.batch_size).into()),
+        (
+            "FunctionResponseTypes",
+            list([s("ReportBatchItemFailures")]),
+        ),
+    ])?;
+    if settings.batch_window > 0 {
+        properties.insert(
+            "MaximumBatchingWindowInSeconds",
+            i64::from(settings.batch_window),
+        )?;
+    }
+    if let Some(maximum) = settings.maximum_concurrency {
+        properties.insert(
+            "ScalingConfig",
+            obj([("MaximumConcurrency", i64::from(maximum).into())])?,
+        )?;
+    }
     let source = obj([
         ("Type", s("SQS")),
-        (
-            "Properties",
-            obj([
-                ("Queue", queues::arn(&queue)),
-                ("BatchSize", BATCH_SIZE.into()),
-                (
-                    "FunctionResponseTypes",
-                    list([s("ReportBatchItemFailures")]),
-                ),
-            ])?,
-        ),
+        ("Properties", Value::Object(properties)),
     ])?;
     for (what, id, description) in [
         (
@@ -174,10 +183,11 @@ pub(super) fn add(
     let function = function::add(
         template,
         names,
+        deploy,
         Function {
             binary: Binary::Listener,
             cargo_binary: &system.services[service].names.listener_binary,
-            timeout: TIMEOUT_SECONDS,
+            settings,
             environment,
             events: object([("ListenerQueue", source)])?,
             grants: vec![

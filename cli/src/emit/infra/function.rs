@@ -5,15 +5,11 @@ use std::collections::BTreeMap;
 
 use crate::cfn::{CheckovSkip, LogicalId, Object, Resource, Template, Value};
 use crate::emit::EmitBug;
+use crate::ir::deploy::{FunctionDeploy, ServiceDeploy};
 
 use super::iam::{Grant, lambda_role};
 use super::names::{self, STAGE_ENV, ServiceNames, id};
 use super::props::{get_att, list, obj, object, s};
-
-/// Days a function's logs are kept.
-const LOG_RETENTION_DAYS: i64 = 30;
-/// Memory of every function, in MB.
-const MEMORY_MB: i64 = 256;
 
 /// The binaries of a service crate that run as functions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,8 +36,8 @@ pub(super) struct Function<'a> {
     pub(super) binary: Binary,
     /// The Cargo binary of the service's crate that runs it (SAM's `BuildProperties.Binary`).
     pub(super) cargo_binary: &'a str,
-    /// Its timeout, in seconds.
-    pub(super) timeout: i64,
+    /// Memory, timeout and event source settings (`generate.deploy`).
+    pub(super) settings: FunctionDeploy,
     /// Environment variables beyond `STAGE`.
     pub(super) environment: BTreeMap<String, Value>,
     /// SAM event sources, by name.
@@ -54,6 +50,7 @@ pub(super) struct Function<'a> {
 pub(super) fn add(
     template: &mut Template,
     names: &ServiceNames<'_>,
+    deploy: &ServiceDeploy,
     function: Function<'_>,
 ) -> Result<LogicalId, EmitBug> {
     let binary = function.binary.name();
@@ -66,9 +63,17 @@ pub(super) fn add(
         "AWS::Logs::LogGroup",
         object([
             ("LogGroupName", names::log_group(&function_name)?),
-            ("RetentionInDays", LOG_RETENTION_DAYS.into()),
+            (
+                "RetentionInDays",
+                i64::from(deploy.log_retention_days).into(),
+            ),
         ])?,
     );
+    if !deploy.tags.is_empty() {
+        log_group
+            .properties
+            .insert("Tags", tag_list(&deploy.tags)?)?;
+    }
     log_group.metadata.checkov_skips.push(CheckovSkip {
         id: "CKV_AWS_158".into(),
         comment: "Encrypted with the CloudWatch Logs service key. A customer managed key needs \
@@ -99,9 +104,9 @@ pub(super) fn add(
         ("CodeUri", s(&names.code_uri())),
         ("Handler", s("bootstrap")),
         ("Runtime", s("provided.al2023")),
-        ("Architectures", list([s("arm64")])),
-        ("MemorySize", MEMORY_MB.into()),
-        ("Timeout", function.timeout.into()),
+        ("Architectures", list([s(deploy.architecture.as_str())])),
+        ("MemorySize", i64::from(function.settings.memory).into()),
+        ("Timeout", i64::from(function.settings.timeout).into()),
         ("Role", get_att(&role_id, "Arn")),
         (
             "Environment",
@@ -110,6 +115,9 @@ pub(super) fn add(
     ])?;
     if !function.events.is_empty() {
         properties.insert("Events", function.events)?;
+    }
+    if !deploy.tags.is_empty() {
+        properties.insert("Tags", tag_map(&deploy.tags)?)?;
     }
     let mut resource = Resource::new("AWS::Serverless::Function", properties);
     resource.depends_on.insert(log_group_id);
@@ -124,6 +132,24 @@ pub(super) fn add(
         .collect();
     template.add_resource(function_id.clone(), resource)?;
     Ok(function_id)
+}
+
+/// Tags as CloudFormation resources take them: `[{Key, Value}]`, sorted by key.
+pub(super) fn tag_list(tags: &BTreeMap<String, String>) -> Result<Value, EmitBug> {
+    let tags = tags
+        .iter()
+        .map(|(key, value)| obj([("Key", s(key)), ("Value", s(value))]))
+        .collect::<Result<_, _>>()?;
+    Ok(Value::List(tags))
+}
+
+/// Tags as SAM resources take them: a map.
+fn tag_map(tags: &BTreeMap<String, String>) -> Result<Value, EmitBug> {
+    Ok(Value::Object(
+        tags.iter().try_fold(Object::new(), |o, (key, value)| {
+            o.with(key.clone(), s(value))
+        })?,
+    ))
 }
 
 /// checkov policies that do not fit functions run by event source mappings, with the reason.

@@ -29,12 +29,13 @@ pub(super) fn template(system: &System) -> Result<Template, EmitBug> {
     names::stage_parameter(&mut template)?;
 
     let bus = id(&["bus"])?;
+    let mut properties = object([("Name", names::bus(system)?.value)])?;
+    if !system.deploy.tags.is_empty() {
+        properties.insert("Tags", super::function::tag_list(&system.deploy.tags)?)?;
+    }
     template.add_resource(
         bus.clone(),
-        Resource::new(
-            "AWS::Events::EventBus",
-            object([("Name", names::bus(system)?.value)])?,
-        ),
+        Resource::new("AWS::Events::EventBus", properties),
     )?;
     template.add_resource(
         id(&["archive"])?,

@@ -6,7 +6,7 @@ use crate::emit::EmitBug;
 use crate::ir::{ServiceId, System};
 
 use super::names::{self, ServiceNames};
-use super::{downstream, upstream};
+use super::{downstream, function, upstream};
 
 /// The template of `service`, or `None` when it needs no AWS resource (no entities, no views,
 /// no subscriptions). It uses the SAM transform when it has functions.
@@ -24,10 +24,22 @@ pub(super) fn template(
         )),
         ..Template::default()
     };
-    upstream::add(&mut template, system, id, &names)?;
-    downstream::add(&mut template, system, id, &names)?;
+    let deploy = system.deploy.service(&service.name);
+    upstream::add(&mut template, system, id, &names, &deploy)?;
+    downstream::add(&mut template, system, id, &names, &deploy)?;
     if template.resources.is_empty() {
         return Ok(None);
+    }
+    if !deploy.tags.is_empty() {
+        let tags = function::tag_list(&deploy.tags)?;
+        for resource in template.resources.values_mut() {
+            if matches!(
+                resource.type_.as_str(),
+                "AWS::DynamoDB::Table" | "AWS::SQS::Queue"
+            ) {
+                resource.properties.insert("Tags", tags.clone())?;
+            }
+        }
     }
     names::stage_parameter(&mut template)?;
     let serverless = template

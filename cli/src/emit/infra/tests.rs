@@ -584,3 +584,43 @@ fn service_stacks_output_and_export_what_other_code_needs() {
     assert!(!shipping.contains("EntityTableName"), "{shipping:?}");
     assert!(!shipping.contains("TriggerFunctionName"), "{shipping:?}");
 }
+
+#[test]
+fn deploy_settings_of_the_spec_reach_functions_sources_logs_and_tags() {
+    let (_, templates) = shop();
+    let shipping = template(&templates, "shipping");
+    let function = &shipping["Resources"]["ListenerFunction"]["Properties"];
+    assert_eq!(function["Timeout"], 45);
+    assert_eq!(function["MemorySize"], 256);
+    assert_eq!(function["Architectures"], json!(["arm64"]));
+    assert_eq!(
+        function["Tags"],
+        json!({"system": "shop", "team": "logistics"})
+    );
+    let source = &function["Events"]["ListenerQueue"]["Properties"];
+    assert_eq!(source["BatchSize"], 25);
+    assert_eq!(source["MaximumBatchingWindowInSeconds"], 2);
+    assert_eq!(source["ScalingConfig"], json!({"MaximumConcurrency": 5}));
+    let resources = &shipping["Resources"];
+    assert_eq!(
+        resources["ListenerQueue"]["Properties"]["VisibilityTimeout"],
+        270
+    );
+    assert_eq!(
+        resources["ListenerLogGroup"]["Properties"]["RetentionInDays"],
+        14
+    );
+    assert_eq!(
+        resources["ViewPendingShipmentTable"]["Properties"]["Tags"],
+        json!([{"Key": "system", "Value": "shop"}, {"Key": "team", "Value": "logistics"}])
+    );
+    // Services without overrides keep the defaults below the system's settings.
+    let orders = template(&templates, "orders-bff");
+    let trigger = &orders["Resources"]["TriggerFunction"]["Properties"];
+    assert_eq!(trigger["Timeout"], 60);
+    assert_eq!(
+        trigger["Events"]["EntityStream"]["Properties"]["BatchSize"],
+        100
+    );
+    assert_eq!(trigger["Tags"], json!({"system": "shop"}));
+}

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use crate::cfn::{Template, Value};
 use crate::emit::EmitBug;
 use crate::eventbridge::{Literal, Matcher, Node, NonEmpty, PatternError};
+use crate::ir::deploy::ServiceDeploy;
 use crate::ir::{ServiceId, System};
 
 use super::function::{self, Binary, Function};
@@ -16,10 +17,6 @@ use super::queues::{self, dead_letter_queue, depth_alarm};
 use super::service::output;
 use super::tables::entity_table;
 
-/// Seconds the trigger may run per batch.
-const TIMEOUT_SECONDS: i64 = 60;
-/// Stream records per batch.
-const BATCH_SIZE: i64 = 100;
 /// Retries of a failing batch (halved each time by bisection) before its records go to the
 /// on-failure queue.
 const MAXIMUM_RETRY_ATTEMPTS: i64 = 10;
@@ -33,8 +30,10 @@ pub(super) fn add(
     system: &System,
     service: ServiceId,
     names: &ServiceNames<'_>,
+    deploy: &ServiceDeploy,
 ) -> Result<(), EmitBug> {
     let service = &system.services[service];
+    let settings = deploy.trigger;
     if service.entities.is_empty() {
         return Ok(());
     }
@@ -77,30 +76,34 @@ pub(super) fn add(
     )?;
 
     let stream = get_att(&table, "StreamArn");
+    let mut properties = object([
+        ("Stream", stream.clone()),
+        ("StartingPosition", s("TRIM_HORIZON")),
+        ("BatchSize", i64::from(settings.batch_size).into()),
+        ("BisectBatchOnFunctionError", true.into()),
+        ("MaximumRetryAttempts", MAXIMUM_RETRY_ATTEMPTS.into()),
+        (
+            "DestinationConfig",
+            obj([(
+                "OnFailure",
+                obj([("Type", s("SQS")), ("Destination", queues::arn(&dlq))])?,
+            )])?,
+        ),
+        (
+            "FunctionResponseTypes",
+            list([s("ReportBatchItemFailures")]),
+        ),
+        ("FilterCriteria", not_latched_filter()?),
+    ])?;
+    if settings.batch_window > 0 {
+        properties.insert(
+            "MaximumBatchingWindowInSeconds",
+            i64::from(settings.batch_window),
+        )?;
+    }
     let source = obj([
         ("Type", s("DynamoDB")),
-        (
-            "Properties",
-            obj([
-                ("Stream", stream.clone()),
-                ("StartingPosition", s("TRIM_HORIZON")),
-                ("BatchSize", BATCH_SIZE.into()),
-                ("BisectBatchOnFunctionError", true.into()),
-                ("MaximumRetryAttempts", MAXIMUM_RETRY_ATTEMPTS.into()),
-                (
-                    "DestinationConfig",
-                    obj([(
-                        "OnFailure",
-                        obj([("Type", s("SQS")), ("Destination", queues::arn(&dlq))])?,
-                    )])?,
-                ),
-                (
-                    "FunctionResponseTypes",
-                    list([s("ReportBatchItemFailures")]),
-                ),
-                ("FilterCriteria", not_latched_filter()?),
-            ])?,
-        ),
+        ("Properties", Value::Object(properties)),
     ])?;
     output(
         template,
@@ -112,10 +115,11 @@ pub(super) fn add(
     let function = function::add(
         template,
         names,
+        deploy,
         Function {
             binary: Binary::Trigger,
             cargo_binary: &service.names.trigger_binary,
-            timeout: TIMEOUT_SECONDS,
+            settings,
             environment: BTreeMap::from([(
                 BUS_NAME_ENV.to_owned(),
                 import(names::bus_name_export(system)?.value),
