@@ -23,6 +23,7 @@ mod iam;
 mod names;
 mod props;
 mod queues;
+mod root;
 mod service;
 mod tables;
 mod upstream;
@@ -42,17 +43,47 @@ use super::{EmitBug, GeneratedFile, Options};
 
 /// The templates of `system`: `infra/hub.yaml`, then `infra/<service>.yaml` for every
 /// service that needs AWS resources (one without entities and subscriptions has none), in
-/// name order.
+/// name order, then the root application `template.yaml` nesting them and `samconfig.toml`.
 pub fn infra(system: &System, options: &Options) -> Result<Vec<GeneratedFile>, EmitBug> {
-    templates(system, options)?
+    let templates = templates(system, options)?;
+    let project = slashes(&options.project_from_out);
+    let nested: Vec<root::Nested<'_>> = templates
+        .iter()
+        .skip(1)
+        .filter_map(|(path, _)| {
+            let stem = path.file_stem()?.to_str()?;
+            let service = system
+                .services
+                .values()
+                .find(|service| crate::naming::file_stem(&service.name).is_ok_and(|s| s == stem))?;
+            let resources = system
+                .deploy
+                .service(&service.name)
+                .resources
+                .map(|path| format!("{project}/{path}"));
+            Some(root::Nested {
+                service: &service.name,
+                path: slashes(path),
+                resources,
+            })
+        })
+        .collect();
+    let root = root::template(system, &nested)?;
+    let mut files = templates
         .into_iter()
+        .chain([(PathBuf::from("template.yaml"), root)])
         .map(|(path, template)| {
             Ok(GeneratedFile::new(
                 path,
                 format!("{}{}", header(CommentStyle::Hash), template.to_yaml()?),
             ))
         })
-        .collect()
+        .collect::<Result<Vec<_>, EmitBug>>()?;
+    files.push(GeneratedFile::new(
+        "samconfig.toml",
+        format!("{}{}", header(CommentStyle::Hash), root::samconfig(system)),
+    ));
+    Ok(files)
 }
 
 /// The templates of `system` with their paths, before serialization.

@@ -71,6 +71,8 @@ fn a_hub_and_a_template_per_service_with_the_header() {
             "infra/notifications.yaml",
             "infra/orders-bff.yaml",
             "infra/shipping.yaml",
+            "template.yaml",
+            "samconfig.toml",
         ]
     );
     for file in &files {
@@ -623,4 +625,48 @@ fn deploy_settings_of_the_spec_reach_functions_sources_logs_and_tags() {
         100
     );
     assert_eq!(trigger["Tags"], json!({"system": "shop"}));
+}
+
+#[test]
+fn the_root_template_nests_the_hub_then_the_services_then_the_users_templates() {
+    let system = example("shop");
+    let files = infra(&system, &Options::default()).expect("shop emits");
+    let root = files
+        .iter()
+        .find(|f| f.path == Path::new("template.yaml"))
+        .expect("template.yaml");
+    let root: Value = crate::cfn::tests_read_back(&root.contents);
+    let resources = &root["Resources"];
+    assert_eq!(resources["Hub"]["Properties"]["Location"], "infra/hub.yaml");
+    assert_eq!(resources["Hub"].get("DependsOn"), None);
+    for service in ["CustomersBff", "Notifications", "OrdersBff", "Shipping"] {
+        let nested = &resources[format!("{service}Service")];
+        assert_eq!(nested["Type"], "AWS::Serverless::Application");
+        assert_eq!(nested["DependsOn"], json!(["Hub"]));
+        assert_eq!(
+            nested["Properties"]["Parameters"],
+            json!({"Stage": {"Ref": "Stage"}})
+        );
+    }
+    let own = &resources["OrdersBffResources"];
+    assert_eq!(own["Properties"]["Location"], "../deploy/orders-bff.yaml");
+    assert_eq!(own["DependsOn"], json!(["OrdersBffService"]));
+    let samconfig = files
+        .iter()
+        .find(|f| f.path == Path::new("samconfig.toml"))
+        .expect("samconfig.toml");
+    for stage in ["dev", "prod"] {
+        assert!(
+            samconfig
+                .contents
+                .contains(&format!("parameter_overrides = \"Stage={stage}\"")),
+            "{}",
+            samconfig.contents
+        );
+        assert!(
+            samconfig
+                .contents
+                .contains(&format!("stack_name = \"shop-{stage}\""))
+        );
+    }
 }
