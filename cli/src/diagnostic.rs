@@ -74,6 +74,8 @@ stable_codes! {
         KeyNotMapped = "E052", Error, "A projection does not give a value to every key field of its view.";
         InvalidProjection = "E053", Error, "A projection is inconsistent (e.g. a hook named twice, an upsert that leaves a required field unset).";
         DuplicateSubscription = "E054", Error, "A service subscribes to the same event twice.";
+        // Deployment settings.
+        DeploySetting = "E070", Error, "A deployment setting (`generate.deploy`) is one AWS does not accept, does not apply, or names a path outside the project.";
         // Bugs.
         Internal = "E999", Error, "cqrsgen could not handle a spec it accepted: a bug in cqrsgen, to be reported.";
         // Warnings.

@@ -78,6 +78,112 @@ pub struct GenerateDef {
     /// Where the generated service crates get the `cqrsgen-runtime` crate from.
     #[serde(default)]
     pub runtime: RuntimeDef,
+    /// Settings of the generated deployment templates: functions, event sources, logs and
+    /// tags for every service, with per-service overrides (`docs/deploy.md`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deploy: Option<DeployDef>,
+}
+
+/// Settings of the generated templates (`generate.deploy`). Every setting is optional; a
+/// service's entry under `services` overrides these for that service, field by field.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct DeployDef {
+    /// The functions' instruction set: `arm64` (default, Graviton) or `x86_64`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub architecture: Option<Architecture>,
+    /// Days the functions' log groups keep logs (default 30); one of the values CloudWatch
+    /// Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096,
+    /// 1827, 2192, 2557, 2922, 3288, 3653).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 3653))]
+    pub log_retention_days: Option<u32>,
+    /// Tags put on every resource that takes tags (tables, queues, functions, log groups,
+    /// the bus). A service's `tags` are added to these.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, String>,
+    /// The trigger functions (DynamoDB stream to the bus).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger: Option<FunctionDef>,
+    /// The listener functions (listener queue to the views).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listener: Option<FunctionDef>,
+    /// Overrides per service, by service name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub services: BTreeMap<String, ServiceDeployDef>,
+}
+
+/// A service's deployment settings: overrides of `generate.deploy`, and its own resources.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct ServiceDeployDef {
+    /// The functions' instruction set: `arm64` or `x86_64`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub architecture: Option<Architecture>,
+    /// Days the service's log groups keep logs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 3653))]
+    pub log_retention_days: Option<u32>,
+    /// Tags added to (or replacing, per key) the system's tags on this service's resources.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, String>,
+    /// The service's trigger function.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub trigger: Option<FunctionDef>,
+    /// The service's listener function.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub listener: Option<FunctionDef>,
+    /// Your own CloudFormation/SAM template for this service's further resources (an API, a
+    /// bucket, alarms...), relative to the manifest's directory and outside the output root.
+    /// It is yours: cqrsgen never writes it. The root `template.yaml` deploys it as a nested
+    /// application after the service's stack, with the `Stage` parameter; it reads the
+    /// service's resources through their exports (`Fn::ImportValue`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<String>,
+}
+
+/// Settings of one kind of function and its event source. Unset fields keep their defaults
+/// (trigger: 256 MB, 60 s, 100 records, no batching window; listener: 256 MB, 30 s, 10
+/// messages, no batching window, no concurrency limit).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, rename_all = "camelCase")]
+pub struct FunctionDef {
+    /// Memory in MB (128 to 10240); CPU grows with it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 128, max = 10240))]
+    pub memory: Option<u32>,
+    /// Seconds a batch may take (1 to 900). The listener queue's visibility timeout is six
+    /// times the listener's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 900))]
+    pub timeout: Option<u32>,
+    /// Records (trigger) or messages (listener) per batch (1 to 10000). A listener batch of
+    /// more than 10 messages needs a `batchWindow`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 10000))]
+    pub batch_size: Option<u32>,
+    /// Seconds to gather records or messages before invoking (0 to 300).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 0, max = 300))]
+    pub batch_window: Option<u32>,
+    /// Listener only: the most concurrent invocations the queue's event source starts (2 to
+    /// 1000), so a backlog cannot use up the account's concurrency.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 2, max = 1000))]
+    pub maximum_concurrency: Option<u32>,
+}
+
+/// A Lambda instruction set.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
+pub enum Architecture {
+    /// AWS Graviton (`aarch64-unknown-linux-gnu`).
+    #[serde(rename = "arm64")]
+    Arm64,
+    /// x86-64 (`x86_64-unknown-linux-gnu`).
+    #[serde(rename = "x86_64")]
+    X86_64,
 }
 
 /// The source of the `cqrsgen-runtime` crate: `vendored` (default) writes its source into

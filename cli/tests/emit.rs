@@ -62,7 +62,7 @@ fn dry_run_prints_the_entry_with_the_envelope_of_the_example() {
     ]);
     assert_eq!(entry["Source"], "customers-bff");
     assert_eq!(entry["DetailType"], "customer-registered");
-    assert_eq!(entry["EventBusName"], "shop-hub");
+    assert_eq!(entry["EventBusName"], "shop-hub-dev");
     assert_eq!(detail["type"], "customer-registered");
     assert_eq!(detail["schemaVersion"], 1);
     assert_eq!(detail["tags"]["source"], "customers-bff");
@@ -247,7 +247,7 @@ fn it_puts_the_entry_on_the_bus_at_the_endpoint() {
     let entry = &body["Entries"][0];
     assert_eq!(entry["Source"], "orders-bff");
     assert_eq!(entry["DetailType"], "order-placed");
-    assert_eq!(entry["EventBusName"], "shop-hub");
+    assert_eq!(entry["EventBusName"], "shop-hub-dev");
     let detail: Value = serde_json::from_str(entry["Detail"].as_str().unwrap()).unwrap();
     assert_eq!(
         detail["order"]["id"],

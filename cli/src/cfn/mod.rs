@@ -18,6 +18,10 @@ mod template;
 mod value;
 mod yaml;
 
+/// Reads a written template back into JSON (tests only).
+#[cfg(test)]
+pub(crate) use yaml::tests::read_back as tests_read_back;
+
 pub use template::{
     CheckovSkip, DeletionPolicy, Metadata, Output, Parameter, Resource, Template, Transform,
 };

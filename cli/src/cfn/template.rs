@@ -172,6 +172,10 @@ pub struct Parameter {
     pub default: Option<Value>,
     /// The only values accepted.
     pub allowed_values: Vec<Value>,
+    /// A regular expression a `String` value must match.
+    pub allowed_pattern: Option<String>,
+    /// The message CloudFormation shows when a value breaks the constraints.
+    pub constraint_description: Option<String>,
 }
 
 impl Parameter {
@@ -182,6 +186,8 @@ impl Parameter {
             description: None,
             default: None,
             allowed_values: Vec::new(),
+            allowed_pattern: None,
+            constraint_description: None,
         }
     }
 
@@ -194,6 +200,14 @@ impl Parameter {
                 "AllowedValues",
                 (!self.allowed_values.is_empty())
                     .then(|| Tree::Seq(self.allowed_values.iter().map(Value::to_tree).collect())),
+            )
+            .put(
+                "AllowedPattern",
+                self.allowed_pattern.as_deref().map(string),
+            )
+            .put(
+                "ConstraintDescription",
+                self.constraint_description.as_deref().map(string),
             )
             .into_tree()
     }

@@ -133,7 +133,7 @@ fn escape(s: &str) -> String {
 }
 
 #[cfg(test)]
-pub(super) mod tests {
+pub(crate) mod tests {
     use saphyr::LoadableYamlNode;
     use serde_json::json;
 

@@ -24,6 +24,7 @@ pub fn run(args: &EmitArgs) -> u8 {
         event: &args.event,
         example: args.example,
         bus: args.bus.as_deref(),
+        stage: Some(&args.stage),
         source: args.source.as_deref(),
         partition_key: args.partition_key.as_deref(),
     };

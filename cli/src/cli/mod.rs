@@ -220,9 +220,12 @@ pub struct EmitArgs {
     /// Which of the event's examples to send, counting from 1.
     #[arg(long, value_name = "N", default_value_t = 1)]
     pub example: usize,
-    /// The bus [default: the system's `bus`].
+    /// The bus [default: the deployed hub bus of `--stage`, `<bus>-<stage>`].
     #[arg(long, value_name = "NAME")]
     pub bus: Option<String>,
+    /// The deployment stage whose hub bus gets the event (the templates' `Stage`).
+    #[arg(long, value_name = "STAGE", default_value = "dev")]
+    pub stage: String,
     /// The entry's `Source` [default: the owning service; `cqrsgen.emit` for external events].
     #[arg(long)]
     pub source: Option<String>,

@@ -301,6 +301,7 @@ mod tests {
             entities: Arena::new(),
             views: Arena::new(),
             acknowledge: Vec::new(),
+            deploy: Default::default(),
             crates: CrateNames {
                 events: "test-events".into(),
             },

@@ -18,6 +18,7 @@
 //!   the spec.
 
 mod arena;
+pub mod deploy;
 #[cfg(test)]
 pub(crate) mod examples;
 mod reads;
@@ -89,6 +90,8 @@ pub struct System {
     pub views: Arena<ViewId, View>,
     /// Deliberate breaking changes the manifest acknowledges.
     pub acknowledge: Vec<AcknowledgeDef>,
+    /// Deployment settings of the templates, per service.
+    pub deploy: deploy::Deploy,
     /// The names of the generated crates that are not a service's.
     pub crates: CrateNames,
 }

@@ -52,6 +52,7 @@ pub fn build(
             system.bus = spec.bus.clone().unwrap_or_default();
             system.description = spec.description.clone();
             system.acknowledge = spec.acknowledge.clone();
+            system.deploy = spec.generate.as_ref().and_then(|g| g.deploy.clone());
             system.runtime = match spec.generate.as_ref().map(|g| &g.runtime) {
                 Some(spec::RuntimeDef::Path(def)) => Runtime::Path(def.path.clone()),
                 Some(spec::RuntimeDef::Keyword(spec::RuntimeKeyword::Vendored)) | None => {

@@ -64,6 +64,8 @@ pub struct System {
     pub services: BTreeMap<String, Service>,
     /// Deliberate breaking changes the manifest acknowledges.
     pub acknowledge: Vec<AcknowledgeDef>,
+    /// The manifest's `generate.deploy`, as written (checked by `validate::deploy`).
+    pub deploy: Option<crate::spec::DeployDef>,
 }
 
 /// Where generated crates get the `cqrsgen-runtime` crate from.

@@ -179,6 +179,43 @@ pub fn join_aws_name(kind: AwsNameKind, parts: &[&str]) -> Result<String, NameEr
     Ok(name)
 }
 
+/// Longest deployment stage name: the templates' `Stage` parameter allows 1 to this many
+/// lowercase letters and digits, and every stage-scoped name ends with `-<stage>`.
+pub const STAGE_MAX_LEN: usize = 10;
+
+/// [`join_aws_name`] for a name that gets `-<stage>` appended when deployed: shortened (the
+/// same way) to leave room for the longest stage, and checked with it.
+///
+/// ```
+/// use cqrsgen::naming::{join_staged_aws_name, AwsNameKind, STAGE_MAX_LEN};
+/// let queue = join_staged_aws_name(AwsNameKind::SqsQueue, &["shop", "orders", "listener"]);
+/// assert_eq!(queue.as_deref(), Ok("shop-orders-listener"));
+/// let long = join_staged_aws_name(AwsNameKind::LambdaFunction, &[&"a".repeat(60)]).unwrap();
+/// assert_eq!(long.len() + 1 + STAGE_MAX_LEN, 64);
+/// ```
+pub fn join_staged_aws_name(kind: AwsNameKind, parts: &[&str]) -> Result<String, NameError> {
+    let name = shorten(
+        parts.join("-"),
+        kind.max_len().saturating_sub(STAGE_MAX_LEN + 1),
+        "-",
+    );
+    check_staged_aws_name(kind, &name)?;
+    Ok(name)
+}
+
+/// [`check_aws_name`] for a name that gets `-<stage>` appended when deployed: checked with
+/// the longest stage (the validator reports failures of the spec's bus name as `E013`).
+pub fn check_staged_aws_name(kind: AwsNameKind, name: &str) -> Result<(), NameError> {
+    check_aws_name(kind, name)?;
+    match check_aws_name(kind, &format!("{name}-{}", "a".repeat(STAGE_MAX_LEN))) {
+        Err(NameError::TooLong { len, max }) => Err(NameError::TooLong {
+            len: len - STAGE_MAX_LEN - 1,
+            max: max - STAGE_MAX_LEN - 1,
+        }),
+        other => other,
+    }
+}
+
 /// Longest CloudFormation logical id.
 const LOGICAL_ID_MAX: usize = 255;
 

@@ -47,7 +47,10 @@ use std::collections::BTreeMap;
 
 use heck::ToLowerCamelCase;
 
-pub use aws::{AwsNameKind, check_aws_name, join_aws_name, logical_id, logical_id_checked};
+pub use aws::{
+    AwsNameKind, STAGE_MAX_LEN, check_aws_name, check_staged_aws_name, join_aws_name,
+    join_staged_aws_name, logical_id, logical_id_checked,
+};
 pub use rust::{
     KEYWORDS, app_crate_name, const_ident, crate_name, field_ident, is_keyword, module_ident,
     type_ident, variant_ident, wire_rename_needed,

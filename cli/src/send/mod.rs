@@ -19,6 +19,9 @@ use crate::ir::{Event, EventId, Producer, System};
 /// their rules do not filter on the source.
 pub const EXTERNAL_SOURCE: &str = "cqrsgen.emit";
 
+/// The stage `cqrsgen emit` sends to unless told otherwise: the templates' default `Stage`.
+pub const DEFAULT_STAGE: &str = "dev";
+
 /// Which event to put, and how.
 #[derive(Debug, Clone, Default)]
 pub struct Request<'a> {
@@ -26,8 +29,11 @@ pub struct Request<'a> {
     pub event: &'a str,
     /// Which of the event's current examples, counting from 1.
     pub example: usize,
-    /// The bus [default: the system's hub bus].
+    /// The bus [default: the system's hub bus in `stage`].
     pub bus: Option<&'a str>,
+    /// The deployment stage [default: [`DEFAULT_STAGE`]]: the hub bus is `<bus>-<stage>`, as
+    /// the templates name it.
+    pub stage: Option<&'a str>,
     /// The entry's `Source` [default: the owning service, or [`EXTERNAL_SOURCE`]].
     pub source: Option<&'a str>,
     /// The envelope's `partitionKey` [default: the entity key found in the example, else
@@ -149,7 +155,10 @@ pub fn entry(
         source,
         detail_type: event.name.clone(),
         detail,
-        event_bus_name: request.bus.unwrap_or(&system.bus).to_owned(),
+        event_bus_name: request.bus.map_or_else(
+            || format!("{}-{}", system.bus, request.stage.unwrap_or(DEFAULT_STAGE)),
+            str::to_owned,
+        ),
     })
 }
 

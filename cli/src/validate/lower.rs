@@ -86,6 +86,10 @@ impl<'m> Lowering<'m> {
             entities: Arena::new(),
             views: Arena::new(),
             acknowledge: model.acknowledge.clone(),
+            deploy: ir::deploy::Deploy::resolve(
+                model.deploy.as_ref(),
+                model.services.keys().map(String::as_str),
+            ),
             crates: CrateNames {
                 events: crate_name(&model.name, "events"),
             },

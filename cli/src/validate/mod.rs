@@ -6,6 +6,7 @@
 //! when every file has the format's shape, so they can rely on it.
 
 mod context;
+mod deploy;
 mod entities;
 mod examples;
 mod files;
@@ -83,6 +84,7 @@ pub fn validate(project: &Project) -> Outcome {
         outputs::check(&mut checker);
         resources::check(&mut checker);
         usage::check(&mut checker);
+        deploy::check(&mut checker);
         diagnostics.extend(checker.finish());
         system = Some(model);
     }

@@ -31,7 +31,7 @@ pub fn check(c: &mut Checker<'_>) {
         pointer: String::new(),
     };
     kebab(c, &system.name, &root.at("/system"), Part::Value, "system");
-    if let Err(e) = naming::check_aws_name(AwsNameKind::EventBus, &system.bus) {
+    if let Err(e) = naming::check_staged_aws_name(AwsNameKind::EventBus, &system.bus) {
         c.error(
             Code::AwsLimit,
             &root.at("/bus"),
@@ -39,7 +39,8 @@ pub fn check(c: &mut Checker<'_>) {
             format!("bus name `{}` {e}", system.bus),
         )
         .with_help(
-            "EventBridge bus names use letters, digits, `.`, `-` and `_`, up to 256 characters",
+            "EventBridge bus names use letters, digits, `.`, `-` and `_`, up to 256 characters, \
+             and the templates append `-<stage>`: at most 245 characters here",
         );
     }
     for t in system.types.values() {

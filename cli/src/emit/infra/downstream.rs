@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::cfn::{LogicalId, Resource, Template, Value};
 use crate::emit::EmitBug;
+use crate::ir::deploy::ServiceDeploy;
 use crate::ir::{ServiceId, Subscription, System};
 
 use super::function::{self, Binary, Function};
@@ -12,15 +13,12 @@ use super::iam::Grant;
 use super::names::{self, ServiceNames, id};
 use super::props::{get_att, import, index_arn, list, obj, object, reference, s};
 use super::queues::{self, dead_letter_queue, depth_alarm, events_send_policy, work_queue};
+use super::service::output;
 use super::tables::view_table;
 
-/// Seconds the listener may run per batch.
-const TIMEOUT_SECONDS: i64 = 30;
-/// The listener queue's visibility timeout: six times the function's, as AWS recommends for
-/// SQS event sources.
-const VISIBILITY_TIMEOUT_SECONDS: i64 = 6 * TIMEOUT_SECONDS;
-/// Messages per listener batch.
-const BATCH_SIZE: i64 = 10;
+/// The listener queue's visibility timeout is this many times the function's, as AWS
+/// recommends for SQS event sources.
+const VISIBILITY_TIMEOUT_FACTOR: i64 = 6;
 /// Delivery retries of a rule before the event goes to the rules' dead-letter queue.
 const RULE_RETRY_ATTEMPTS: i64 = 185;
 /// Age after which a rule stops retrying a delivery: one day, the EventBridge maximum.
@@ -35,16 +33,33 @@ pub(super) fn add(
     system: &System,
     service: ServiceId,
     names: &ServiceNames<'_>,
+    deploy: &ServiceDeploy,
 ) -> Result<(), EmitBug> {
+    let settings = deploy.listener;
     let mut tables = Vec::new();
     let mut environment = BTreeMap::new();
     for (_, view) in system.views_of(service) {
         let table = id(&["view", &view.name, "table"])?;
         template.add_resource(
             table.clone(),
-            view_table(&names.view_table(&view.name)?, view)?,
+            view_table(names.view_table(&view.name)?.value, view)?,
         )?;
         environment.insert(view.names.table_env.clone(), reference(&table));
+        let what = format!("The table of view {}", view.name);
+        output(
+            template,
+            names,
+            &format!("view-{}-table-name", view.name),
+            format!("{what}: its name."),
+            reference(&table),
+        )?;
+        output(
+            template,
+            names,
+            &format!("view-{}-table-arn", view.name),
+            format!("{what}: its ARN."),
+            get_att(&table, "Arn"),
+        )?;
         let indexes = view
             .indexes
             .iter()
@@ -62,19 +77,19 @@ pub(super) fn add(
     let rules_dlq = id(&["rules-dlq"])?;
     template.add_resource(
         queue_dlq.clone(),
-        dead_letter_queue(&names.queue("listener-dlq")?)?,
+        dead_letter_queue(names.queue("listener-dlq")?.value)?,
     )?;
     template.add_resource(
         queue.clone(),
         work_queue(
-            &names.queue("listener")?,
+            names.queue("listener")?.value,
             &queue_dlq,
-            VISIBILITY_TIMEOUT_SECONDS,
+            VISIBILITY_TIMEOUT_FACTOR * i64::from(settings.timeout),
         )?,
     )?;
     template.add_resource(
         rules_dlq.clone(),
-        dead_letter_queue(&names.queue("rules-dlq")?)?,
+        dead_letter_queue(names.queue("rules-dlq")?.value)?,
     )?;
 
     let mut rules = Vec::new();
@@ -102,28 +117,77 @@ pub(super) fn add(
         depth_alarm(&rules_dlq, "Events the rules could not deliver")?,
     )?;
 
-    let source = obj([
-        ("Type", s("SQS")),
+    let mut properties = object([
+        ("Queue", queues::arn(&queue)),
+        ("BatchSize", i64::from(settings.batch_size).into()),
         (
-            "Properties",
-            obj([
-                ("Queue", queues::arn(&queue)),
-                ("BatchSize", BATCH_SIZE.into()),
-                (
-                    "FunctionResponseTypes",
-                    list([s("ReportBatchItemFailures")]),
-                ),
-            ])?,
+            "FunctionResponseTypes",
+            list([s("ReportBatchItemFailures")]),
         ),
     ])?;
+    if settings.batch_window > 0 {
+        properties.insert(
+            "MaximumBatchingWindowInSeconds",
+            i64::from(settings.batch_window),
+        )?;
+    }
+    if let Some(maximum) = settings.maximum_concurrency {
+        properties.insert(
+            "ScalingConfig",
+            obj([("MaximumConcurrency", i64::from(maximum).into())])?,
+        )?;
+    }
+    let source = obj([
+        ("Type", s("SQS")),
+        ("Properties", Value::Object(properties)),
+    ])?;
+    for (what, id, description) in [
+        (
+            "listener-queue-url",
+            &queue,
+            "The listener queue the rules deliver to: its URL.",
+        ),
+        (
+            "listener-dlq-url",
+            &queue_dlq,
+            "Messages the listener could not apply: the dead-letter queue's URL.",
+        ),
+        (
+            "rules-dlq-url",
+            &rules_dlq,
+            "Events the rules could not deliver: the dead-letter queue's URL.",
+        ),
+    ] {
+        output(template, names, what, description.into(), reference(id))?;
+    }
+    for (what, id, description) in [
+        (
+            "listener-queue-arn",
+            &queue,
+            "The listener queue the rules deliver to: its ARN.",
+        ),
+        (
+            "listener-dlq-arn",
+            &queue_dlq,
+            "Messages the listener could not apply: the dead-letter queue's ARN.",
+        ),
+        (
+            "rules-dlq-arn",
+            &rules_dlq,
+            "Events the rules could not deliver: the dead-letter queue's ARN.",
+        ),
+    ] {
+        output(template, names, what, description.into(), queues::arn(id))?;
+    }
     let (table_arns, index_arns): (Vec<Value>, Vec<Vec<Value>>) = tables.into_iter().unzip();
-    function::add(
+    let function = function::add(
         template,
         names,
+        deploy,
         Function {
             binary: Binary::Listener,
             cargo_binary: &system.services[service].names.listener_binary,
-            timeout: TIMEOUT_SECONDS,
+            settings,
             environment,
             events: object([("ListenerQueue", source)])?,
             grants: vec![
@@ -146,6 +210,13 @@ pub(super) fn add(
                 },
             ],
         },
+    )?;
+    output(
+        template,
+        names,
+        "listener-function-name",
+        "The listener function's name.".into(),
+        reference(&function),
     )?;
     Ok(())
 }
@@ -186,12 +257,15 @@ fn rule_for(
     Ok(Resource::new(
         "AWS::Events::Rule",
         object([
-            ("Name", s(&names.rule(&event.name)?)),
+            ("Name", names.rule(&event.name)?.value),
             (
                 "Description",
                 s(&format!("{} for {}", event.name, service.name)),
             ),
-            ("EventBusName", import(&names::bus_name_export(system)?)),
+            (
+                "EventBusName",
+                import(names::bus_name_export(system)?.value),
+            ),
             ("EventPattern", Value::try_from(&pattern.to_json())?),
             ("State", s("ENABLED")),
             ("Targets", list([target])),

@@ -3,17 +3,13 @@
 
 use std::collections::BTreeMap;
 
-use crate::cfn::{CheckovSkip, LogicalId, Object, Parameter, Resource, Template, Value};
+use crate::cfn::{CheckovSkip, LogicalId, Object, Resource, Template, Value};
 use crate::emit::EmitBug;
+use crate::ir::deploy::{FunctionDeploy, ServiceDeploy};
 
 use super::iam::{Grant, lambda_role};
 use super::names::{self, STAGE_ENV, ServiceNames, id};
-use super::props::{get_att, list, obj, object, reference, s};
-
-/// Days a function's logs are kept.
-const LOG_RETENTION_DAYS: i64 = 30;
-/// Memory of every function, in MB.
-const MEMORY_MB: i64 = 256;
+use super::props::{get_att, list, obj, object, s};
 
 /// The binaries of a service crate that run as functions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,8 +36,8 @@ pub(super) struct Function<'a> {
     pub(super) binary: Binary,
     /// The Cargo binary of the service's crate that runs it (SAM's `BuildProperties.Binary`).
     pub(super) cargo_binary: &'a str,
-    /// Its timeout, in seconds.
-    pub(super) timeout: i64,
+    /// Memory, timeout and event source settings (`generate.deploy`).
+    pub(super) settings: FunctionDeploy,
     /// Environment variables beyond `STAGE`.
     pub(super) environment: BTreeMap<String, Value>,
     /// SAM event sources, by name.
@@ -50,23 +46,11 @@ pub(super) struct Function<'a> {
     pub(super) grants: Vec<Grant>,
 }
 
-/// The `Stage` parameter: the deployment stage, given to functions as `STAGE` (the `stage`
-/// tag of published events).
-fn stage_parameter(template: &mut Template) -> Result<Value, EmitBug> {
-    let stage = id(&["stage"])?;
-    template.parameters.entry(stage.clone()).or_insert_with(|| {
-        let mut parameter = Parameter::new("String");
-        parameter.description = Some("The deployment stage, e.g. dev or prod.".into());
-        parameter.default = Some("dev".into());
-        parameter
-    });
-    Ok(reference(&stage))
-}
-
 /// Adds `function` with its log group and role to `template`; returns the function's id.
 pub(super) fn add(
     template: &mut Template,
     names: &ServiceNames<'_>,
+    deploy: &ServiceDeploy,
     function: Function<'_>,
 ) -> Result<LogicalId, EmitBug> {
     let binary = function.binary.name();
@@ -78,10 +62,18 @@ pub(super) fn add(
     let mut log_group = Resource::new(
         "AWS::Logs::LogGroup",
         object([
-            ("LogGroupName", s(&names::log_group(&function_name))),
-            ("RetentionInDays", LOG_RETENTION_DAYS.into()),
+            ("LogGroupName", names::log_group(&function_name)?),
+            (
+                "RetentionInDays",
+                i64::from(deploy.log_retention_days).into(),
+            ),
         ])?,
     );
+    if !deploy.tags.is_empty() {
+        log_group
+            .properties
+            .insert("Tags", tag_list(&deploy.tags)?)?;
+    }
     log_group.metadata.checkov_skips.push(CheckovSkip {
         id: "CKV_AWS_158".into(),
         comment: "Encrypted with the CloudWatch Logs service key. A customer managed key needs \
@@ -103,18 +95,18 @@ pub(super) fn add(
     template.add_resource(role_id.clone(), lambda_role(&grants)?)?;
 
     let mut variables = function.environment;
-    variables.insert(STAGE_ENV.to_owned(), stage_parameter(template)?);
+    variables.insert(STAGE_ENV.to_owned(), names::stage_parameter(template)?);
     let variables = variables
         .into_iter()
         .try_fold(Object::new(), |o, (name, value)| o.with(name, value))?;
     let mut properties = object([
-        ("FunctionName", s(&function_name)),
+        ("FunctionName", function_name.value),
         ("CodeUri", s(&names.code_uri())),
         ("Handler", s("bootstrap")),
         ("Runtime", s("provided.al2023")),
-        ("Architectures", list([s("arm64")])),
-        ("MemorySize", MEMORY_MB.into()),
-        ("Timeout", function.timeout.into()),
+        ("Architectures", list([s(deploy.architecture.as_str())])),
+        ("MemorySize", i64::from(function.settings.memory).into()),
+        ("Timeout", i64::from(function.settings.timeout).into()),
         ("Role", get_att(&role_id, "Arn")),
         (
             "Environment",
@@ -123,6 +115,9 @@ pub(super) fn add(
     ])?;
     if !function.events.is_empty() {
         properties.insert("Events", function.events)?;
+    }
+    if !deploy.tags.is_empty() {
+        properties.insert("Tags", tag_map(&deploy.tags)?)?;
     }
     let mut resource = Resource::new("AWS::Serverless::Function", properties);
     resource.depends_on.insert(log_group_id);
@@ -137,6 +132,24 @@ pub(super) fn add(
         .collect();
     template.add_resource(function_id.clone(), resource)?;
     Ok(function_id)
+}
+
+/// Tags as CloudFormation resources take them: `[{Key, Value}]`, sorted by key.
+pub(super) fn tag_list(tags: &BTreeMap<String, String>) -> Result<Value, EmitBug> {
+    let tags = tags
+        .iter()
+        .map(|(key, value)| obj([("Key", s(key)), ("Value", s(value))]))
+        .collect::<Result<_, _>>()?;
+    Ok(Value::List(tags))
+}
+
+/// Tags as SAM resources take them: a map.
+fn tag_map(tags: &BTreeMap<String, String>) -> Result<Value, EmitBug> {
+    Ok(Value::Object(
+        tags.iter().try_fold(Object::new(), |o, (key, value)| {
+            o.with(key.clone(), s(value))
+        })?,
+    ))
 }
 
 /// checkov policies that do not fit functions run by event source mappings, with the reason.

@@ -26,11 +26,16 @@ pub(super) fn template(system: &System) -> Result<Template, EmitBug> {
         Some("Days the archive keeps events for replay (0 keeps them forever).".into());
     parameter.default = Some(DEFAULT_ARCHIVE_RETENTION_DAYS.into());
     template.parameters.insert(retention.clone(), parameter);
+    names::stage_parameter(&mut template)?;
 
     let bus = id(&["bus"])?;
+    let mut properties = object([("Name", names::bus(system)?.value)])?;
+    if !system.deploy.tags.is_empty() {
+        properties.insert("Tags", super::function::tag_list(&system.deploy.tags)?)?;
+    }
     template.add_resource(
         bus.clone(),
-        Resource::new("AWS::Events::EventBus", object([("Name", s(&system.bus))])?),
+        Resource::new("AWS::Events::EventBus", properties),
     )?;
     template.add_resource(
         id(&["archive"])?,
@@ -46,10 +51,10 @@ pub(super) fn template(system: &System) -> Result<Template, EmitBug> {
             ])?,
         ),
     )?;
-    let output = |attribute: &'static str, description: &str, export: String| Output {
+    let output = |attribute: &'static str, description: &str, export: names::Name| Output {
         description: Some(description.to_owned()),
         value: get_att(&bus, attribute),
-        export_name: Some(export.into()),
+        export_name: Some(export.value),
     };
     template.outputs.insert(
         output_id("bus-name")?,

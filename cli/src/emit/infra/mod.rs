@@ -10,11 +10,11 @@
 //!   ([`downstream`]). Functions get their own role with least-privilege policies ([`iam`])
 //!   and log group ([`function`]); every dead-letter queue gets an alarm ([`queues`]).
 //!
-//! Every name comes from [`names`], which builds them with [`crate::naming`]. Resources with
-//! a name are named for the system and service, not the stage: one AWS account (or region)
-//! per stage. The service templates deploy after the hub, from the `infra/` directory (the
-//! functions' `CodeUri` is the service's own crate, `app/<service>` in the project, whose
-//! binaries the functions run).
+//! Every name comes from [`names`], which builds them with [`crate::naming`]. Every physical
+//! name and export ends with `-<stage>` (the templates' `Stage` parameter), so the stacks of
+//! several stages coexist in one account and region. The service templates deploy after the
+//! hub, from the `infra/` directory (the functions' `CodeUri` is the service's own crate,
+//! `app/<service>` in the project, whose binaries the functions run).
 
 mod downstream;
 mod function;
@@ -23,6 +23,7 @@ mod iam;
 mod names;
 mod props;
 mod queues;
+mod root;
 mod service;
 mod tables;
 mod upstream;
@@ -33,7 +34,7 @@ mod tests;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::cfn::{Template, Value};
+use crate::cfn::Template;
 use crate::ir::System;
 use crate::write::{CommentStyle, header};
 
@@ -42,17 +43,47 @@ use super::{EmitBug, GeneratedFile, Options};
 
 /// The templates of `system`: `infra/hub.yaml`, then `infra/<service>.yaml` for every
 /// service that needs AWS resources (one without entities and subscriptions has none), in
-/// name order.
+/// name order, then the root application `template.yaml` nesting them and `samconfig.toml`.
 pub fn infra(system: &System, options: &Options) -> Result<Vec<GeneratedFile>, EmitBug> {
-    templates(system, options)?
+    let templates = templates(system, options)?;
+    let project = slashes(&options.project_from_out);
+    let nested: Vec<root::Nested<'_>> = templates
+        .iter()
+        .skip(1)
+        .filter_map(|(path, _)| {
+            let stem = path.file_stem()?.to_str()?;
+            let service = system
+                .services
+                .values()
+                .find(|service| crate::naming::file_stem(&service.name).is_ok_and(|s| s == stem))?;
+            let resources = system
+                .deploy
+                .service(&service.name)
+                .resources
+                .map(|path| format!("{project}/{path}"));
+            Some(root::Nested {
+                service: &service.name,
+                path: slashes(path),
+                resources,
+            })
+        })
+        .collect();
+    let root = root::template(system, &nested)?;
+    let mut files = templates
         .into_iter()
+        .chain([(PathBuf::from("template.yaml"), root)])
         .map(|(path, template)| {
             Ok(GeneratedFile::new(
                 path,
                 format!("{}{}", header(CommentStyle::Hash), template.to_yaml()?),
             ))
         })
-        .collect()
+        .collect::<Result<Vec<_>, EmitBug>>()?;
+    files.push(GeneratedFile::new(
+        "samconfig.toml",
+        format!("{}{}", header(CommentStyle::Hash), root::samconfig(system)),
+    ));
+    Ok(files)
 }
 
 /// The templates of `system` with their paths, before serialization.
@@ -87,16 +118,19 @@ fn name_property(type_: &str) -> Option<&'static str> {
 /// Fails when two resources of one type, in any of the templates, get the same name (which
 /// validation rules out: a bug).
 fn check_unique_names(templates: &[(PathBuf, Template)]) -> Result<(), EmitBug> {
-    let mut seen: BTreeMap<(&str, &str), &Path> = BTreeMap::new();
+    let mut seen: BTreeMap<(&str, String), &Path> = BTreeMap::new();
     for (path, template) in templates {
         for resource in template.resources.values() {
             let Some(property) = name_property(&resource.type_) else {
                 continue;
             };
-            let Some(Value::String(name)) = resource.properties.entries().get(property) else {
+            let Some(name) = resource.properties.entries().get(property) else {
                 continue;
             };
-            if let Some(first) = seen.insert((&resource.type_, name), path) {
+            // Names are literals or `Fn::Sub` of a literal and the stage: equal values, equal
+            // names in every stage.
+            let name = format!("{name:?}");
+            if let Some(first) = seen.insert((&resource.type_, name.clone()), path) {
                 return Err(EmitBug::Internal(format!(
                     "two {} resources are named `{name}` (in `{}` and `{}`)",
                     resource.type_,

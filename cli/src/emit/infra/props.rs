@@ -37,8 +37,8 @@ pub(super) fn get_att(id: &LogicalId, attribute: &'static str) -> Value {
 }
 
 /// `Fn::ImportValue` of an export of another stack.
-pub(super) fn import(export: &str) -> Value {
-    Intrinsic::ImportValue(s(export)).into()
+pub(super) fn import(export: Value) -> Value {
+    Intrinsic::ImportValue(export).into()
 }
 
 /// The ARN of the index `index` of the table `table`:

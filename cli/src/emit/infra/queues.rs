@@ -12,9 +12,9 @@ const DLQ_RETENTION_SECONDS: i64 = 14 * 24 * 60 * 60;
 pub(super) const MAX_RECEIVE_COUNT: i64 = 5;
 
 /// A dead-letter queue: encrypted, keeping messages as long as SQS allows.
-pub(super) fn dead_letter_queue(name: &str) -> Result<Resource, CfnError> {
+pub(super) fn dead_letter_queue(name: Value) -> Result<Resource, CfnError> {
     Ok(queue(object([
-        ("QueueName", s(name)),
+        ("QueueName", name),
         ("SqsManagedSseEnabled", true.into()),
         ("MessageRetentionPeriod", DLQ_RETENTION_SECONDS.into()),
     ])?))
@@ -23,7 +23,7 @@ pub(super) fn dead_letter_queue(name: &str) -> Result<Resource, CfnError> {
 /// A work queue: encrypted, moving a message to `dead_letter` after [`MAX_RECEIVE_COUNT`]
 /// receives. `visibility_timeout` must exceed the consuming function's timeout.
 pub(super) fn work_queue(
-    name: &str,
+    name: Value,
     dead_letter: &LogicalId,
     visibility_timeout: i64,
 ) -> Result<Resource, CfnError> {
@@ -32,7 +32,7 @@ pub(super) fn work_queue(
         ("maxReceiveCount", MAX_RECEIVE_COUNT.into()),
     ])?;
     Ok(queue(object([
-        ("QueueName", s(name)),
+        ("QueueName", name),
         ("SqsManagedSseEnabled", true.into()),
         ("VisibilityTimeout", visibility_timeout.into()),
         ("RedrivePolicy", redrive),

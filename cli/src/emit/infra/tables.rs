@@ -54,7 +54,7 @@ impl KeyAttributes<'_> {
 /// The entity table of a service: `pk`/`sk` keys, a `NEW_AND_OLD_IMAGES` stream for the
 /// trigger and `ttl` expiry. It holds the service's own data, so it is retained when the
 /// stack is deleted or the table replaced.
-pub(super) fn entity_table(name: &str) -> Result<Resource, CfnError> {
+pub(super) fn entity_table(name: Value) -> Result<Resource, CfnError> {
     let key = KeyAttributes {
         partition: PARTITION_KEY,
         sort: Some(SORT_KEY),
@@ -85,7 +85,7 @@ pub(super) fn entity_table(name: &str) -> Result<Resource, CfnError> {
 /// secondary index (all attributes projected) per declared index, as the runtime's view
 /// store expects. Views are rebuilt by replaying the hub's archive, so the table is deleted
 /// with the stack.
-pub(super) fn view_table(name: &str, view: &View) -> Result<Resource, CfnError> {
+pub(super) fn view_table(name: Value, view: &View) -> Result<Resource, CfnError> {
     let attributes = |key: ViewKey| KeyAttributes {
         partition: &view.fields[key.partition].name,
         sort: key.sort.map(|sort| view.fields[sort].name.as_str()),
@@ -132,7 +132,7 @@ fn attribute_type(view: &View, attribute: &str) -> AttributeType {
 
 /// The properties every table has.
 fn common(
-    name: &str,
+    name: Value,
     key: &KeyAttributes<'_>,
     types: &BTreeMap<&str, AttributeType>,
 ) -> Result<Object, CfnError> {
@@ -146,7 +146,7 @@ fn common(
         })
         .collect::<Result<Vec<_>, _>>()?;
     object([
-        ("TableName", s(name)),
+        ("TableName", name),
         ("BillingMode", s("PAY_PER_REQUEST")),
         ("AttributeDefinitions", Value::List(definitions)),
         ("KeySchema", key.key_schema()?),

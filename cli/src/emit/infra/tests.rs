@@ -71,6 +71,8 @@ fn a_hub_and_a_template_per_service_with_the_header() {
             "infra/notifications.yaml",
             "infra/orders-bff.yaml",
             "infra/shipping.yaml",
+            "template.yaml",
+            "samconfig.toml",
         ]
     );
     for file in &files {
@@ -92,15 +94,24 @@ fn a_hub_and_a_template_per_service_with_the_header() {
 fn the_hub_exports_the_bus_name_and_arn_and_archives_it() {
     let (_, templates) = shop();
     let hub = &templates[0].1;
-    assert_eq!(hub["Resources"]["Bus"]["Properties"]["Name"], "shop-hub");
+    assert_eq!(
+        hub["Resources"]["Bus"]["Properties"]["Name"],
+        json!({"Fn::Sub": "shop-hub-${Stage}"})
+    );
     assert_eq!(
         hub["Resources"]["Archive"]["Properties"]["SourceArn"],
         get_att("Bus", "Arn")
     );
     assert_eq!(hub["Outputs"]["BusName"]["Value"], get_att("Bus", "Name"));
-    assert_eq!(hub["Outputs"]["BusName"]["Export"]["Name"], "shop-bus-name");
+    assert_eq!(
+        hub["Outputs"]["BusName"]["Export"]["Name"],
+        json!({"Fn::Sub": "shop-bus-name-${Stage}"})
+    );
     assert_eq!(hub["Outputs"]["BusArn"]["Value"], get_att("Bus", "Arn"));
-    assert_eq!(hub["Outputs"]["BusArn"]["Export"]["Name"], "shop-bus-arn");
+    assert_eq!(
+        hub["Outputs"]["BusArn"]["Export"]["Name"],
+        json!({"Fn::Sub": "shop-bus-arn-${Stage}"})
+    );
 }
 
 /// Every string anywhere in `value`.
@@ -142,7 +153,8 @@ fn iam_grants_no_wildcard_and_only_own_resources() {
                 for resource in statement["Resource"].as_array().expect("resources") {
                     let own = resource.get("Fn::GetAtt").is_some()
                         || resource.get("Fn::Sub").is_some()
-                        || resource == &json!({"Fn::ImportValue": "shop-bus-arn"});
+                        || resource
+                            == &json!({"Fn::ImportValue": {"Fn::Sub": "shop-bus-arn-${Stage}"}});
                     assert!(own, "{}: {id}: {resource}", path.display());
                 }
             }
@@ -171,7 +183,7 @@ fn triggers_publish_only_to_the_hub_bus_and_read_only_their_stream() {
     let orders = template(&templates, "orders-bff");
     assert_eq!(
         statement_for(orders, "TriggerRole", "events:PutEvents")["Resource"],
-        json!([{"Fn::ImportValue": "shop-bus-arn"}])
+        json!([{"Fn::ImportValue": {"Fn::Sub": "shop-bus-arn-${Stage}"}}])
     );
     assert_eq!(
         statement_for(orders, "TriggerRole", "dynamodb:GetRecords")["Resource"],
@@ -188,7 +200,10 @@ fn the_trigger_reads_the_entity_stream_safely() {
     let (_, templates) = shop();
     let orders = template(&templates, "orders-bff");
     let table = &orders["Resources"]["EntityTable"]["Properties"];
-    assert_eq!(table["TableName"], "shop-orders-bff");
+    assert_eq!(
+        table["TableName"],
+        json!({"Fn::Sub": "shop-orders-bff-${Stage}"})
+    );
     assert_eq!(table["BillingMode"], "PAY_PER_REQUEST");
     assert_eq!(
         table["StreamSpecification"]["StreamViewType"],
@@ -274,11 +289,11 @@ fn one_rule_per_subscription_with_the_compiled_pattern() {
             );
             assert_eq!(
                 rule["EventBusName"],
-                json!({"Fn::ImportValue": "shop-bus-name"})
+                json!({"Fn::ImportValue": {"Fn::Sub": "shop-bus-name-${Stage}"}})
             );
             assert_eq!(
                 rule["Name"],
-                format!("shop-{}-{}", service.name, event.name)
+                json!({"Fn::Sub": format!("shop-{}-{}-${{Stage}}", service.name, event.name)})
             );
             let target = &rule["Targets"][0];
             assert_eq!(target["Arn"], get_att("ListenerQueue", "Arn"));
@@ -382,7 +397,10 @@ fn view_tables_are_keyed_by_the_view_key_fields_with_indexes() {
     let (_, templates) = shop();
     let shipping = template(&templates, "shipping");
     let table = &shipping["Resources"]["ViewPendingShipmentTable"]["Properties"];
-    assert_eq!(table["TableName"], "shop-shipping-pending-shipment");
+    assert_eq!(
+        table["TableName"],
+        json!({"Fn::Sub": "shop-shipping-pending-shipment-${Stage}"})
+    );
     assert_eq!(
         table["KeySchema"],
         json!([{"AttributeName": "orderId", "KeyType": "HASH"}])
@@ -444,7 +462,7 @@ fn environment_names_are_the_runtime_s() {
     assert_eq!(
         trigger,
         &json!({
-            "BUS_NAME": {"Fn::ImportValue": "shop-bus-name"},
+            "BUS_NAME": {"Fn::ImportValue": {"Fn::Sub": "shop-bus-name-${Stage}"}},
             "STAGE": {"Ref": "Stage"},
         })
     );
@@ -479,4 +497,176 @@ fn a_service_without_tables_or_subscriptions_has_no_template() {
             PathBuf::from("infra/storefront.yaml"),
         ]
     );
+}
+
+#[test]
+fn every_physical_name_and_export_is_stage_scoped() {
+    let (_, templates) = shop();
+    let staged = |value: &Value| {
+        value["Fn::Sub"]
+            .as_str()
+            .is_some_and(|text| text.ends_with("-${Stage}") && text.matches("${").count() == 1)
+    };
+    let mut names = 0;
+    for (path, template) in &templates {
+        let stage = &template["Parameters"]["Stage"];
+        assert_eq!(stage["Type"], "String", "{}", path.display());
+        assert_eq!(stage["Default"], "dev", "{}", path.display());
+        assert_eq!(stage["AllowedPattern"], "^[a-z][a-z0-9]{0,9}$");
+        for (id, resource) in template["Resources"].as_object().expect("resources") {
+            let type_ = resource["Type"].as_str().expect("type");
+            let properties = &resource["Properties"];
+            match super::name_property(type_).or(match type_ {
+                "AWS::Events::EventBus" => Some("Name"),
+                _ => None,
+            }) {
+                Some(property) => {
+                    assert!(staged(&properties[property]), "{}: {id}", path.display());
+                    names += 1;
+                }
+                // Named by CloudFormation (unique per stack, so per stage).
+                None => {
+                    for property in ["RoleName", "AlarmName", "ArchiveName", "Name"] {
+                        assert!(properties.get(property).is_none(), "{id}.{property}");
+                    }
+                }
+            }
+        }
+        for (id, output) in template["Outputs"].as_object().into_iter().flatten() {
+            if let Some(export) = output.get("Export") {
+                assert!(staged(&export["Name"]), "{}: {id}", path.display());
+            }
+        }
+    }
+    assert!(names > 20, "{names}");
+}
+
+#[test]
+fn service_stacks_output_and_export_what_other_code_needs() {
+    let (_, templates) = shop();
+    let outputs = |service: &str| -> BTreeSet<String> {
+        template(&templates, service)["Outputs"]
+            .as_object()
+            .expect("outputs")
+            .keys()
+            .cloned()
+            .collect()
+    };
+    let orders = outputs("orders-bff");
+    for key in [
+        "EntityTableName",
+        "EntityTableArn",
+        "EntityTableStreamArn",
+        "TriggerDlqArn",
+        "TriggerFunctionName",
+        "ViewCustomerNotificationTableName",
+        "ViewCustomerNotificationTableArn",
+        "ListenerQueueUrl",
+        "ListenerQueueArn",
+        "ListenerDlqUrl",
+        "ListenerDlqArn",
+        "RulesDlqUrl",
+        "RulesDlqArn",
+        "ListenerFunctionName",
+    ] {
+        assert!(orders.contains(key), "{key}: {orders:?}");
+    }
+    let shop = template(&templates, "orders-bff");
+    assert_eq!(
+        shop["Outputs"]["EntityTableName"],
+        json!({
+            "Description": "The entity table of orders-bff: its name.",
+            "Value": {"Ref": "EntityTable"},
+            "Export": {"Name": {"Fn::Sub": "shop-orders-bff-entity-table-name-${Stage}"}},
+        })
+    );
+    // A downstream-only service has no entity table, a trigger or its queue.
+    let shipping = outputs("shipping");
+    assert!(shipping.contains("ListenerQueueUrl"), "{shipping:?}");
+    assert!(!shipping.contains("EntityTableName"), "{shipping:?}");
+    assert!(!shipping.contains("TriggerFunctionName"), "{shipping:?}");
+}
+
+#[test]
+fn deploy_settings_of_the_spec_reach_functions_sources_logs_and_tags() {
+    let (_, templates) = shop();
+    let shipping = template(&templates, "shipping");
+    let function = &shipping["Resources"]["ListenerFunction"]["Properties"];
+    assert_eq!(function["Timeout"], 45);
+    assert_eq!(function["MemorySize"], 256);
+    assert_eq!(function["Architectures"], json!(["arm64"]));
+    assert_eq!(
+        function["Tags"],
+        json!({"system": "shop", "team": "logistics"})
+    );
+    let source = &function["Events"]["ListenerQueue"]["Properties"];
+    assert_eq!(source["BatchSize"], 25);
+    assert_eq!(source["MaximumBatchingWindowInSeconds"], 2);
+    assert_eq!(source["ScalingConfig"], json!({"MaximumConcurrency": 5}));
+    let resources = &shipping["Resources"];
+    assert_eq!(
+        resources["ListenerQueue"]["Properties"]["VisibilityTimeout"],
+        270
+    );
+    assert_eq!(
+        resources["ListenerLogGroup"]["Properties"]["RetentionInDays"],
+        14
+    );
+    assert_eq!(
+        resources["ViewPendingShipmentTable"]["Properties"]["Tags"],
+        json!([{"Key": "system", "Value": "shop"}, {"Key": "team", "Value": "logistics"}])
+    );
+    // Services without overrides keep the defaults below the system's settings.
+    let orders = template(&templates, "orders-bff");
+    let trigger = &orders["Resources"]["TriggerFunction"]["Properties"];
+    assert_eq!(trigger["Timeout"], 60);
+    assert_eq!(
+        trigger["Events"]["EntityStream"]["Properties"]["BatchSize"],
+        100
+    );
+    assert_eq!(trigger["Tags"], json!({"system": "shop"}));
+}
+
+#[test]
+fn the_root_template_nests_the_hub_then_the_services_then_the_users_templates() {
+    let system = example("shop");
+    let files = infra(&system, &Options::default()).expect("shop emits");
+    let root = files
+        .iter()
+        .find(|f| f.path == Path::new("template.yaml"))
+        .expect("template.yaml");
+    let root: Value = crate::cfn::tests_read_back(&root.contents);
+    let resources = &root["Resources"];
+    assert_eq!(resources["Hub"]["Properties"]["Location"], "infra/hub.yaml");
+    assert_eq!(resources["Hub"].get("DependsOn"), None);
+    for service in ["CustomersBff", "Notifications", "OrdersBff", "Shipping"] {
+        let nested = &resources[format!("{service}Service")];
+        assert_eq!(nested["Type"], "AWS::Serverless::Application");
+        assert_eq!(nested["DependsOn"], json!(["Hub"]));
+        assert_eq!(
+            nested["Properties"]["Parameters"],
+            json!({"Stage": {"Ref": "Stage"}})
+        );
+    }
+    let own = &resources["OrdersBffResources"];
+    assert_eq!(own["Properties"]["Location"], "../deploy/orders-bff.yaml");
+    assert_eq!(own["DependsOn"], json!(["OrdersBffService"]));
+    let samconfig = files
+        .iter()
+        .find(|f| f.path == Path::new("samconfig.toml"))
+        .expect("samconfig.toml");
+    for stage in ["dev", "prod"] {
+        assert!(
+            samconfig
+                .contents
+                .contains(&format!("parameter_overrides = \"Stage={stage}\"")),
+            "{}",
+            samconfig.contents
+        );
+        assert!(
+            samconfig
+                .contents
+                .contains(&format!("stack_name = \"shop-{stage}\""))
+        );
+    }
 }

@@ -6,19 +6,17 @@ use std::collections::BTreeMap;
 use crate::cfn::{Template, Value};
 use crate::emit::EmitBug;
 use crate::eventbridge::{Literal, Matcher, Node, NonEmpty, PatternError};
+use crate::ir::deploy::ServiceDeploy;
 use crate::ir::{ServiceId, System};
 
 use super::function::{self, Binary, Function};
 use super::iam::Grant;
 use super::names::{self, BUS_NAME_ENV, ServiceNames, id};
-use super::props::{get_att, import, list, obj, object, s};
+use super::props::{get_att, import, list, obj, object, reference, s};
 use super::queues::{self, dead_letter_queue, depth_alarm};
+use super::service::output;
 use super::tables::entity_table;
 
-/// Seconds the trigger may run per batch.
-const TIMEOUT_SECONDS: i64 = 60;
-/// Stream records per batch.
-const BATCH_SIZE: i64 = 100;
 /// Retries of a failing batch (halved each time by bisection) before its records go to the
 /// on-failure queue.
 const MAXIMUM_RETRY_ATTEMPTS: i64 = 10;
@@ -32,13 +30,37 @@ pub(super) fn add(
     system: &System,
     service: ServiceId,
     names: &ServiceNames<'_>,
+    deploy: &ServiceDeploy,
 ) -> Result<(), EmitBug> {
     let service = &system.services[service];
+    let settings = deploy.trigger;
     if service.entities.is_empty() {
         return Ok(());
     }
     let table = id(&["entity-table"])?;
-    template.add_resource(table.clone(), entity_table(&names.entity_table()?)?)?;
+    template.add_resource(table.clone(), entity_table(names.entity_table()?.value)?)?;
+    let entity = format!("The entity table of {}", service.name);
+    output(
+        template,
+        names,
+        "entity-table-name",
+        format!("{entity}: its name."),
+        reference(&table),
+    )?;
+    output(
+        template,
+        names,
+        "entity-table-arn",
+        format!("{entity}: its ARN."),
+        get_att(&table, "Arn"),
+    )?;
+    output(
+        template,
+        names,
+        "entity-table-stream-arn",
+        format!("{entity}: the ARN of its stream."),
+        get_att(&table, "StreamArn"),
+    )?;
     if service.publishes.is_empty() {
         return Ok(());
     }
@@ -46,7 +68,7 @@ pub(super) fn add(
     let dlq = id(&["trigger-dlq"])?;
     template.add_resource(
         dlq.clone(),
-        dead_letter_queue(&names.queue("trigger-dlq")?)?,
+        dead_letter_queue(names.queue("trigger-dlq")?.value)?,
     )?;
     template.add_resource(
         id(&["trigger-dlq-alarm"])?,
@@ -54,47 +76,59 @@ pub(super) fn add(
     )?;
 
     let stream = get_att(&table, "StreamArn");
+    let mut properties = object([
+        ("Stream", stream.clone()),
+        ("StartingPosition", s("TRIM_HORIZON")),
+        ("BatchSize", i64::from(settings.batch_size).into()),
+        ("BisectBatchOnFunctionError", true.into()),
+        ("MaximumRetryAttempts", MAXIMUM_RETRY_ATTEMPTS.into()),
+        (
+            "DestinationConfig",
+            obj([(
+                "OnFailure",
+                obj([("Type", s("SQS")), ("Destination", queues::arn(&dlq))])?,
+            )])?,
+        ),
+        (
+            "FunctionResponseTypes",
+            list([s("ReportBatchItemFailures")]),
+        ),
+        ("FilterCriteria", not_latched_filter()?),
+    ])?;
+    if settings.batch_window > 0 {
+        properties.insert(
+            "MaximumBatchingWindowInSeconds",
+            i64::from(settings.batch_window),
+        )?;
+    }
     let source = obj([
         ("Type", s("DynamoDB")),
-        (
-            "Properties",
-            obj([
-                ("Stream", stream.clone()),
-                ("StartingPosition", s("TRIM_HORIZON")),
-                ("BatchSize", BATCH_SIZE.into()),
-                ("BisectBatchOnFunctionError", true.into()),
-                ("MaximumRetryAttempts", MAXIMUM_RETRY_ATTEMPTS.into()),
-                (
-                    "DestinationConfig",
-                    obj([(
-                        "OnFailure",
-                        obj([("Type", s("SQS")), ("Destination", queues::arn(&dlq))])?,
-                    )])?,
-                ),
-                (
-                    "FunctionResponseTypes",
-                    list([s("ReportBatchItemFailures")]),
-                ),
-                ("FilterCriteria", not_latched_filter()?),
-            ])?,
-        ),
+        ("Properties", Value::Object(properties)),
     ])?;
-    function::add(
+    output(
         template,
         names,
+        "trigger-dlq-arn",
+        "Stream records the trigger could not publish: the dead-letter queue's ARN.".into(),
+        queues::arn(&dlq),
+    )?;
+    let function = function::add(
+        template,
+        names,
+        deploy,
         Function {
             binary: Binary::Trigger,
             cargo_binary: &service.names.trigger_binary,
-            timeout: TIMEOUT_SECONDS,
+            settings,
             environment: BTreeMap::from([(
                 BUS_NAME_ENV.to_owned(),
-                import(&names::bus_name_export(system)?),
+                import(names::bus_name_export(system)?.value),
             )]),
             events: object([("EntityStream", source)])?,
             grants: vec![
                 Grant {
                     actions: &["events:PutEvents"],
-                    resources: vec![import(&names::bus_arn_export(system)?)],
+                    resources: vec![import(names::bus_arn_export(system)?.value)],
                 },
                 Grant {
                     actions: &[
@@ -111,6 +145,13 @@ pub(super) fn add(
                 },
             ],
         },
+    )?;
+    output(
+        template,
+        names,
+        "trigger-function-name",
+        "The trigger function's name.".into(),
+        reference(&function),
     )?;
     Ok(())
 }

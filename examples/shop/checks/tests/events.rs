@@ -175,7 +175,7 @@ fn every_event_cqrsgen_emit_sends_decodes_into_the_domain_event() {
             assert_eq!(decoded.event_type(), event.name);
             assert_eq!(entry.detail_type, event.name);
             assert_eq!(decoded.id(), "emit-1");
-            assert_eq!(entry.event_bus_name, "shop-hub");
+            assert_eq!(entry.event_bus_name, "shop-hub-dev");
             let expected_source = event
                 .source(&system)
                 .unwrap_or(cqrsgen::send::EXTERNAL_SOURCE);

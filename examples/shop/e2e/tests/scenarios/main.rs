@@ -126,9 +126,9 @@ async fn assert_views(shop: &Shop, expected: &[Expected]) -> usize {
     }
     // Nothing extra: every live row is one the oracle expects.
     let tables = [
-        ("shop-shipping-pending-shipment", shipments.len()),
-        ("shop-notifications-customer-contact", contacts.len()),
-        ("shop-orders-bff-customer-notification", sent.len()),
+        ("shop-shipping-pending-shipment-dev", shipments.len()),
+        ("shop-notifications-customer-contact-dev", contacts.len()),
+        ("shop-orders-bff-customer-notification-dev", sent.len()),
     ];
     let mut rows = 0;
     for (table, want) in tables {
