@@ -1,6 +1,8 @@
 //! Golden diagnostics. Every folder under `tests/fixtures/` holds a spec (`cqrsgen.yaml` and
 //! whatever it includes) and `expected.txt`: the exit code and the exact human output of
-//! `cqrsgen validate`, run inside the folder. The comparison is of the whole text.
+//! `cqrsgen validate`, run inside the folder. The comparison is of the whole text. A folder
+//! that also holds `scenario.yaml` runs `cqrsgen simulate . --scenario scenario.yaml`
+//! instead (findings about scenarios, E060-E063).
 //!
 //! Set `CQRSGEN_BLESS=1` to rewrite the expected files after a deliberate change, then
 //! review the diff.
@@ -22,10 +24,22 @@ fn fixtures() -> Vec<PathBuf> {
 }
 
 fn run(dir: &Path) -> String {
+    let args: &[&str] = if dir.join("scenario.yaml").is_file() {
+        &[
+            "simulate",
+            ".",
+            "--scenario",
+            "scenario.yaml",
+            "--color",
+            "never",
+        ]
+    } else {
+        &["validate", ".", "--color", "never"]
+    };
     let output = Command::cargo_bin("cqrsgen")
         .expect("binary built")
         .current_dir(dir)
-        .args(["validate", ".", "--color", "never"])
+        .args(args)
         .output()
         .expect("cqrsgen runs");
     format!(

@@ -329,7 +329,7 @@ impl Checker<'_> {
                 let service = self.service(&s.service, &child(&here, "service"))?;
                 let entity = self.entity(service, &s.insert, &child(&here, "insert"))?;
                 let fields = &self.system.entities[entity].fields;
-                let ok = self.fields(fields, &s.values, &child(&here, "values"), false);
+                let ok = self.fields(&s.insert, fields, &s.values, &child(&here, "values"), false);
                 let key_field = self.system.entities[entity].key_field();
                 let key_value = s.values.get(&key_field.name)?.clone();
                 if !ok {
@@ -374,7 +374,7 @@ impl Checker<'_> {
                 let entity = self.entity(service, &s.modify, &child(&here, "modify"))?;
                 let (key, old) = self.existing(entity, &s.key, &here, "modify")?;
                 let fields = &self.system.entities[entity].fields;
-                let mut ok = self.fields(fields, &s.set, &child(&here, "set"), true);
+                let mut ok = self.fields(&s.modify, fields, &s.set, &child(&here, "set"), true);
                 let key_name = self.system.entities[entity].key_field().name.clone();
                 if s.set.contains_key(&key_name) {
                     self.error(
@@ -535,7 +535,13 @@ impl Checker<'_> {
                     return None;
                 };
                 let fields = &self.system.events[event].current().fields;
-                if !self.fields(fields, &s.payload, &child(&here, "payload"), false) {
+                if !self.fields(
+                    &s.external,
+                    fields,
+                    &s.payload,
+                    &child(&here, "payload"),
+                    false,
+                ) {
                     return None;
                 }
                 let source = s.source.clone().unwrap_or_else(|| {
@@ -713,17 +719,17 @@ impl Checker<'_> {
     /// whether they fit.
     fn fields(
         &mut self,
+        owner: &str,
         fields: &[Field],
         values: &Map<String, Value>,
         pointer: &str,
         partial: bool,
     ) -> bool {
         let mut ok = true;
-        let owner = pointer.rsplit('/').next().unwrap_or_default().to_owned();
         for (name, value) in values {
             let here = child(pointer, name);
             let Some(field) = fields.iter().find(|f| &f.name == name) else {
-                self.unknown_field(name, fields, &here, &owner);
+                self.unknown_field(name, fields, &here, owner);
                 ok = false;
                 continue;
             };
@@ -824,7 +830,7 @@ impl Checker<'_> {
                 let fields = &system.views[view].fields;
                 let mut ok = true;
                 for (i, row) in rows.iter().enumerate() {
-                    ok &= self.fields(fields, row, &format!("{at}/{i}"), false);
+                    ok &= self.fields(view_name, fields, row, &format!("{at}/{i}"), false);
                 }
                 if ok {
                     let rows = rows
@@ -854,7 +860,7 @@ fn rest_text(rest: &str) -> String {
 }
 
 fn article(noun: &str) -> String {
-    let vowel = noun.starts_with(['a', 'e', 'i', 'o', 'u']);
+    let vowel = noun.starts_with(['a', 'e', 'i', 'o']) || noun.starts_with("un");
     if vowel {
         format!("an {noun}")
     } else {

@@ -80,6 +80,13 @@ pub enum Entry {
         /// The service.
         service: String,
     },
+    /// A trigger that was down reads a record that waited in the stream.
+    Replayed {
+        /// The step of the change.
+        step: usize,
+        /// The service.
+        service: String,
+    },
     /// The trigger skipped a record.
     Skipped {
         /// The step of the change.
@@ -348,6 +355,10 @@ impl Engine<'_> {
                 self.perturbation(step, "up", *service, Some(*reorder));
                 let waiting = std::mem::take(&mut self.stream[service.index()]);
                 for record in waiting {
+                    self.trace.push(Entry::Replayed {
+                        step: record.step,
+                        service: self.service_name(*service),
+                    });
                     self.trigger(record.step, &record.change);
                 }
                 self.reorder(*service, *reorder);
@@ -676,11 +687,11 @@ impl Engine<'_> {
         let names = attributes.iter().map(|(name, _)| *name);
         let Some(plan) = plan(meta, write_kind, bus.version, names) else {
             let why = if meta.deleted.is_some_and(|d| bus.version <= d) {
-                "stale: the row was deleted by a newer (or the same) event"
+                "the row was deleted by a newer (or the same) event"
             } else if operation == "delete" {
-                "stale: the row holds nothing older than this delete"
+                "the row holds nothing older than this delete"
             } else {
-                "stale: every attribute holds a newer (or the same) event's value"
+                "every attribute holds a newer (or the same) event's value"
             };
             return WriteTrace {
                 view: view.name.clone(),

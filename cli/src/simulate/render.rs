@@ -246,6 +246,10 @@ pub fn trace_text(trace: &[Entry]) -> String {
                 text,
                 "  {service} is down: the record waits in the table's stream"
             ),
+            Entry::Replayed { step, service } => writeln!(
+                text,
+                "  the trigger of {service} reads the record of step {step}"
+            ),
             Entry::Skipped { reason, .. } => writeln!(text, "  skipped: {reason}"),
             Entry::NoEvent { .. } => writeln!(text, "  no `publishes` rule fires: no event"),
             Entry::External {
