@@ -90,8 +90,10 @@ Examples:
 Exit codes: 0 put, 1 findings in the spec or the bus rejected the event, 2 usage, I/O or
 AWS errors (no such event or example, no region, endpoint unreachable).")]
     Emit(EmitArgs),
-    /// Run a scenario against the spec, in process: the events each change produces, where
-    /// the rules deliver them, and the views afterwards.
+    /// Run a scenario against the spec, in process: events, deliveries and views.
+    ///
+    /// Shows the events each change produces, where the rules deliver them (or which
+    /// condition filters them out), and the views afterwards.
     ///
     /// No generated code and no AWS: the spec's `publishes` rules, subscription patterns and
     /// projections are interpreted, with the runtime's ordering rule for views. Hooks are
