@@ -25,6 +25,29 @@ struct Args {
     /// Output directory.
     #[arg(long, default_value = "target/synth")]
     out: PathBuf,
+    /// Also write `scenario.yaml` with this many entity changes for `cqrsgen simulate`:
+    /// rows inserted round robin over the services, each then modified nine times, its
+    /// status moving through s1..s9 (one transition event per change).
+    #[arg(long, value_name = "N")]
+    scenario_changes: Option<usize>,
+}
+
+/// A scenario of `changes` changes over `services` services.
+fn scenario(changes: usize, services: usize) -> String {
+    let mut text = String::from("scenario: 1\ndescription: Synthetic changes.\nsteps:\n");
+    for i in 0..changes {
+        // Ten consecutive changes of one row: an insert, then nine status moves.
+        let row = i / 10;
+        let s = row % services;
+        let id = format!("00000000-0000-4000-8000-{row:012x}");
+        let step = i % 10;
+        if step == 0 {
+            writeln!(text, "  - {{ service: svc-{s}, insert: thing-{s}, values: {{ id: {id}, name: n{row}, amount: \"1.50\", count: {}, status: s0, createdAt: \"2026-03-14T09:26:53Z\" }} }}", row % 7).ok();
+        } else {
+            writeln!(text, "  - {{ service: svc-{s}, modify: thing-{s}, key: {id}, set: {{ status: s{step} }} }}").ok();
+        }
+    }
+    text
 }
 
 const FIELDS: &str = "      id: uuid
@@ -87,6 +110,9 @@ fn main() -> std::io::Result<()> {
             }
         }
         std::fs::write(args.out.join(format!("services/svc-{s}.yaml")), text)?;
+    }
+    if let Some(changes) = args.scenario_changes {
+        std::fs::write(args.out.join("scenario.yaml"), scenario(changes, services))?;
     }
     eprintln!(
         "wrote {} events, {services} services to {}",

@@ -74,6 +74,11 @@ stable_codes! {
         KeyNotMapped = "E052", Error, "A projection does not give a value to every key field of its view.";
         InvalidProjection = "E053", Error, "A projection is inconsistent (e.g. a hook named twice, an upsert that leaves a required field unset).";
         DuplicateSubscription = "E054", Error, "A service subscribes to the same event twice.";
+        // Scenarios of `cqrsgen simulate`.
+        ScenarioShape = "E060", Error, "A scenario file does not have the shape of the scenario format (JSON Schema).";
+        ScenarioUnknown = "E061", Error, "A scenario names a service, entity, event, view or field the spec does not have.";
+        ScenarioValue = "E062", Error, "A value in a scenario does not fit its field's type, or a required field is missing.";
+        ScenarioStep = "E063", Error, "A scenario step cannot happen where it stands (a row changed before it exists, a queue released that is not held).";
         // Deployment settings.
         DeploySetting = "E070", Error, "A deployment setting (`generate.deploy`) is one AWS does not accept, does not apply, or names a path outside the project.";
         // Bugs.

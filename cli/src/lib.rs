@@ -22,6 +22,7 @@ mod parallel;
 pub mod report;
 pub mod scaffold;
 pub mod send;
+pub mod simulate;
 pub mod spec;
 pub mod user_code;
 pub mod validate;

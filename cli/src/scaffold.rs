@@ -21,6 +21,10 @@ pub const FILES: &[(&str, &str)] = &[
         "services/reporting.yaml",
         include_str!("../../templates/init/services/reporting.yaml"),
     ),
+    (
+        "scenarios/ticket-lifecycle.yaml",
+        include_str!("../../templates/init/scenarios/ticket-lifecycle.yaml"),
+    ),
     ("README.md", include_str!("../../templates/init/README.md")),
     (
         "Cargo.toml",

@@ -133,6 +133,17 @@ fn init_creates_a_valid_project_and_refuses_to_overwrite() {
         .arg(&target)
         .assert()
         .code(0);
+    // The example scenario runs and its expectations hold.
+    let scenario = target.join("scenarios/ticket-lifecycle.yaml");
+    cqrsgen()
+        .arg("simulate")
+        .arg(&target)
+        .arg("--scenario")
+        .arg(&scenario)
+        .arg("--assert")
+        .arg(&scenario)
+        .assert()
+        .code(0);
 
     let before = std::fs::read_to_string(target.join("README.md")).expect("readme");
     std::fs::write(target.join("README.md"), "mine").expect("written");
@@ -169,6 +180,7 @@ fn help_shows_an_example_for_every_command() {
         "init",
         "docs",
         "emit",
+        "simulate",
         "schema",
         "completions",
     ] {

@@ -3,7 +3,8 @@
 //!
 //! - `tests/fixtures/<case>/`: a spec (`cqrsgen.yaml` and whatever it includes) and
 //!   `expected.txt`, the exit code and the exact human output of `cqrsgen validate`, run
-//!   inside the folder.
+//!   inside the folder. A folder that also holds `scenario.yaml` runs `cqrsgen simulate .
+//!   --scenario scenario.yaml` instead (findings about scenarios, E060-E063).
 //! - `tests/diff/<case>/`: a base spec (`base/`), a head spec (`head/`), optional extra
 //!   arguments (`args`) and `expected.txt`: the exit code and the exact output of `cqrsgen
 //!   diff --against base head`, run inside the folder. An `expected.<format>` file (`json`,
@@ -26,7 +27,19 @@ datatest_stable::harness! {
 
 fn validate_case(expected: &Path) -> datatest_stable::Result<()> {
     let dir = expected.parent().ok_or("a case folder")?;
-    let output = cqrsgen(dir, &["validate", ".", "--color", "never"])?;
+    let args: &[&str] = if dir.join("scenario.yaml").is_file() {
+        &[
+            "simulate",
+            ".",
+            "--scenario",
+            "scenario.yaml",
+            "--color",
+            "never",
+        ]
+    } else {
+        &["validate", ".", "--color", "never"]
+    };
+    let output = cqrsgen(dir, args)?;
     let actual = format!(
         "exit: {}\n{}",
         output.status.code().unwrap_or(-1),

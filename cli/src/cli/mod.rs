@@ -11,6 +11,7 @@ mod docs;
 mod emit;
 mod generate;
 mod init;
+mod simulate;
 mod validate;
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
@@ -89,9 +90,32 @@ Examples:
 Exit codes: 0 put, 1 findings in the spec or the bus rejected the event, 2 usage, I/O or
 AWS errors (no such event or example, no region, endpoint unreachable).")]
     Emit(EmitArgs),
-    /// Print the JSON Schema of the spec format.
-    #[command(after_help = "Example:\n  cqrsgen schema > cqrsgen.schema.json")]
-    Schema,
+    /// Run a scenario against the spec, in process: events, deliveries and views.
+    ///
+    /// Shows the events each change produces, where the rules deliver them (or which
+    /// condition filters them out), and the views afterwards.
+    ///
+    /// No generated code and no AWS: the spec's `publishes` rules, subscription patterns and
+    /// projections are interpreted, with the runtime's ordering rule for views. Hooks are
+    /// reported as not simulated. The format: docs/simulate.md.
+    #[command(after_help = "\
+Examples:
+  cqrsgen simulate examples/shop --scenario examples/shop/scenarios/order-lifecycle.yaml
+  cqrsgen simulate --scenario s.yaml --format json
+  cqrsgen simulate --scenario s.yaml --assert s.yaml   # compare with the scenario's `expect`
+
+Exit codes: 0 done (and the views are as expected), 1 findings in the spec or the scenario,
+or views that differ from the expected rows, 2 usage or I/O error.")]
+    Simulate(SimulateArgs),
+    /// Print the JSON Schema of the spec format (or, with `--scenario`, of scenarios).
+    #[command(
+        after_help = "Examples:\n  cqrsgen schema > cqrsgen.schema.json\n  cqrsgen schema --scenario > scenario.schema.json"
+    )]
+    Schema {
+        /// Print the schema of the scenario format of `simulate` instead.
+        #[arg(long)]
+        scenario: bool,
+    },
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  cqrsgen completions bash > /etc/bash_completion.d/cqrsgen")]
     Completions {
@@ -246,6 +270,36 @@ pub struct EmitArgs {
     pub report: ReportArgs,
 }
 
+/// `cqrsgen simulate`.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Project directory or manifest file.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// The scenario to run (docs/simulate.md).
+    #[arg(long, value_name = "FILE")]
+    pub scenario: PathBuf,
+    /// Compare the final views with the `expect` section of FILE (the scenario itself, or a
+    /// file holding only `scenario: 1` and `expect`); exit 1 with the differences.
+    #[arg(long, value_name = "FILE")]
+    pub assert: Option<PathBuf>,
+    /// Output format of the trace and views (and of findings).
+    #[arg(long, value_enum, default_value_t = SimulateFormat::Human)]
+    pub format: SimulateFormat,
+    /// When to color findings.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+/// Output formats of `simulate`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SimulateFormat {
+    /// The trace and the views as text.
+    Human,
+    /// One JSON document.
+    Json,
+}
+
 /// `cqrsgen init`.
 #[derive(Debug, Args)]
 pub struct InitArgs {
@@ -273,8 +327,13 @@ pub fn execute(cli: Cli) -> u8 {
         Command::Init(args) => init::run(&args),
         Command::Docs(args) => docs::run(&args),
         Command::Emit(args) => emit::run(&args),
-        Command::Schema => {
-            print!("{}", schema_text());
+        Command::Simulate(args) => simulate::run(&args),
+        Command::Schema { scenario } => {
+            if scenario {
+                print!("{}", scenario_schema_text());
+            } else {
+                print!("{}", schema_text());
+            }
             EXIT_OK
         }
         Command::Completions { shell } => {
@@ -296,6 +355,14 @@ pub fn schema_text() -> String {
     text
 }
 
+/// The published JSON Schema text of scenarios (what `schemas/scenario.schema.json` holds).
+pub fn scenario_schema_text() -> String {
+    let mut text =
+        serde_json::to_string_pretty(&crate::simulate::scenario::json_schema()).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 /// Prints a usage or I/O error and returns [`EXIT_USAGE`].
 pub(crate) fn usage_error(message: impl std::fmt::Display) -> u8 {
     eprintln!("error: {message}");
@@ -312,6 +379,15 @@ pub(crate) fn emit_report(
     for file in &project.files {
         sources.insert(file.path.clone(), file.text.clone());
     }
+    print_findings(args, &sources, diagnostics);
+}
+
+/// Prints findings in files of `sources`: human output to stderr, machine formats to stdout.
+pub(crate) fn print_findings(
+    args: &ReportArgs,
+    sources: &Sources,
+    diagnostics: &[crate::diagnostic::Diagnostic],
+) {
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
@@ -321,7 +397,7 @@ pub(crate) fn emit_report(
         color,
         ..RenderOptions::default()
     };
-    let text = report::render(args.format, diagnostics, &sources, &options);
+    let text = report::render(args.format, diagnostics, sources, &options);
     // A closed pipe is not worth a panic; there is no one left to tell.
     let _ = match args.format {
         Format::Human => std::io::stderr().write_all(text.as_bytes()),

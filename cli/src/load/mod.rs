@@ -304,8 +304,9 @@ fn raw_source(
     }
 }
 
-/// Turns a file's bytes into a [`SourceFile`], reporting what keeps it from being read.
-fn read_source(
+/// Turns a file's bytes (or, as `Err`, the length of a file too large to read) into a
+/// [`SourceFile`], reporting what keeps it from being read.
+pub fn read_source(
     path: PathBuf,
     bytes: Result<Vec<u8>, u64>,
     diagnostics: &mut Vec<Diagnostic>,

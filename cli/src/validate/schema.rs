@@ -15,69 +15,94 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::load::SourceFile;
 use crate::load::span::{Part, child};
 
-fn validator() -> &'static Validator {
-    static VALIDATOR: OnceLock<Validator> = OnceLock::new();
-    VALIDATOR.get_or_init(|| {
-        jsonschema::options()
-            .build(&crate::spec::json_schema())
-            .unwrap_or_else(|e| unreachable!("the spec format's own schema is invalid: {e}"))
-    })
+/// A file format checked against its JSON Schema: the schema, its compiled validator and
+/// the code of the findings.
+pub struct Format {
+    schema: Value,
+    validator: Validator,
+    code: Code,
 }
 
-/// Validates one file's data; one diagnostic per problem found.
-pub fn check(file: &SourceFile, value: &Value) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for error in validator().iter_errors(value) {
-        report(file, &error, &mut out);
+impl Format {
+    /// The format described by `schema` (a schema cqrsgen derives itself, so it compiles),
+    /// reporting findings with `code`.
+    pub fn new(schema: Value, code: Code) -> Self {
+        let validator = jsonschema::options()
+            .build(&schema)
+            .unwrap_or_else(|e| unreachable!("a format's own schema is invalid: {e}"));
+        Self {
+            schema,
+            validator,
+            code,
+        }
     }
-    out
+
+    /// Validates one file's data; one diagnostic per problem found.
+    pub fn check(&self, file: &SourceFile, value: &Value) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        for error in self.validator.iter_errors(value) {
+            self.report(file, &error, &mut out);
+        }
+        out
+    }
 }
 
-fn report(file: &SourceFile, error: &ValidationError<'_>, out: &mut Vec<Diagnostic>) {
-    let pointer = error.instance_path().as_str().to_owned();
-    let diagnostic = |message: String, pointer: &str, part: Part| {
-        Diagnostic::new(Code::Schema, message).at(Some(file.locate(pointer, part)))
-    };
-    match error.kind() {
-        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
-            match best_branch(context) {
-                Some(branch) => branch.iter().for_each(|e| report(file, e, out)),
+fn spec_format() -> &'static Format {
+    static FORMAT: OnceLock<Format> = OnceLock::new();
+    FORMAT.get_or_init(|| Format::new(crate::spec::json_schema(), Code::Schema))
+}
+
+/// Validates one spec file's data; one diagnostic per problem found.
+pub fn check(file: &SourceFile, value: &Value) -> Vec<Diagnostic> {
+    spec_format().check(file, value)
+}
+
+impl Format {
+    fn report(&self, file: &SourceFile, error: &ValidationError<'_>, out: &mut Vec<Diagnostic>) {
+        let pointer = error.instance_path().as_str().to_owned();
+        let diagnostic = |message: String, pointer: &str, part: Part| {
+            Diagnostic::new(self.code, message).at(Some(file.locate(pointer, part)))
+        };
+        match error.kind() {
+            ValidationErrorKind::AnyOf { context }
+            | ValidationErrorKind::OneOfNotValid { context } => match best_branch(context) {
+                Some(branch) => branch.iter().for_each(|e| self.report(file, e, out)),
                 None => out.push(diagnostic(describe(error), &pointer, Part::Value)),
-            }
-        }
-        ValidationErrorKind::AdditionalProperties { unexpected } => {
-            let allowed = allowed_properties(error);
-            for key in unexpected {
-                let mut d = diagnostic(
-                    format!("unknown key `{key}`{}", where_(&pointer)),
-                    &child(&pointer, key),
-                    Part::Key,
-                )
-                .with_label("not part of the format here");
-                if let Some(help) =
-                    crate::diagnostic::did_you_mean(key, allowed.iter().map(String::as_str))
-                {
-                    d = d.with_help(help);
-                } else if !allowed.is_empty() {
-                    d = d.with_help(format!("allowed here: {}", allowed.join(", ")));
+            },
+            ValidationErrorKind::AdditionalProperties { unexpected } => {
+                let allowed = allowed_properties(&self.schema, error);
+                for key in unexpected {
+                    let mut d = diagnostic(
+                        format!("unknown key `{key}`{}", where_(&pointer)),
+                        &child(&pointer, key),
+                        Part::Key,
+                    )
+                    .with_label("not part of the format here");
+                    if let Some(help) =
+                        crate::diagnostic::did_you_mean(key, allowed.iter().map(String::as_str))
+                    {
+                        d = d.with_help(help);
+                    } else if !allowed.is_empty() {
+                        d = d.with_help(format!("allowed here: {}", allowed.join(", ")));
+                    }
+                    out.push(d);
                 }
-                out.push(d);
             }
+            ValidationErrorKind::Required { property } => {
+                let name = property
+                    .as_str()
+                    .map_or_else(|| property.to_string(), str::to_owned);
+                out.push(
+                    diagnostic(
+                        format!("missing required key `{name}`{}", where_(&pointer)),
+                        &pointer,
+                        Part::Key,
+                    )
+                    .with_label(format!("`{name}` is required here")),
+                );
+            }
+            _ => out.push(diagnostic(describe(error), &pointer, Part::Value).with_label("here")),
         }
-        ValidationErrorKind::Required { property } => {
-            let name = property
-                .as_str()
-                .map_or_else(|| property.to_string(), str::to_owned);
-            out.push(
-                diagnostic(
-                    format!("missing required key `{name}`{}", where_(&pointer)),
-                    &pointer,
-                    Part::Key,
-                )
-                .with_label(format!("`{name}` is required here")),
-            );
-        }
-        _ => out.push(diagnostic(describe(error), &pointer, Part::Value).with_label("here")),
     }
 }
 
@@ -130,14 +155,13 @@ fn best_branch<'a>(
 }
 
 /// Property names the schema allows where an unknown key was found.
-fn allowed_properties(error: &ValidationError<'_>) -> Vec<String> {
-    let schema = crate::spec::json_schema();
+fn allowed_properties(schema: &Value, error: &ValidationError<'_>) -> Vec<String> {
     let mut path = error.schema_path().as_str().to_owned();
     // The schema path ends in `/additionalProperties`; the sibling `properties` lists the keys.
     if let Some(stripped) = path.strip_suffix("/additionalProperties") {
         path = format!("{stripped}/properties");
     }
-    let Some(properties) = resolve(&schema, &path).and_then(Value::as_object) else {
+    let Some(properties) = resolve(schema, &path).and_then(Value::as_object) else {
         return Vec::new();
     };
     properties.keys().cloned().collect()
