@@ -167,17 +167,48 @@ impl SpanMap {
 
 /// Escapes one reference token of an RFC 6901 JSON pointer.
 pub fn escape_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+    let mut escaped = String::with_capacity(token.len());
+    push_escaped(&mut escaped, token);
+    escaped
 }
 
-/// Appends a reference token to a JSON pointer.
+/// Appends a reference token to a JSON pointer. Called for every node of every spec and
+/// scenario file, so it builds the string in one allocation.
 pub fn child(pointer: &str, token: &str) -> String {
-    format!("{pointer}/{}", escape_token(token))
+    let mut path = String::with_capacity(pointer.len() + 1 + token.len());
+    path.push_str(pointer);
+    path.push('/');
+    push_escaped(&mut path, token);
+    path
+}
+
+/// Pushes `token` with `~` written as `~0` and `/` as `~1`.
+fn push_escaped(out: &mut String, token: &str) {
+    let mut rest = token;
+    while let Some(at) = rest.find(['~', '/']) {
+        out.push_str(&rest[..at]);
+        out.push_str(if rest.as_bytes()[at] == b'~' {
+            "~0"
+        } else {
+            "~1"
+        });
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reference_tokens_are_escaped_as_rfc_6901_says() {
+        assert_eq!(escape_token("a~b/c"), "a~0b~1c");
+        assert_eq!(escape_token("~1"), "~01");
+        assert_eq!(escape_token("plain"), "plain");
+        assert_eq!(child("/events", "x/y~"), "/events/x~1y~0");
+        assert_eq!(child("", "é/"), "/é~1");
+    }
 
     #[test]
     fn positions_count_characters_but_offsets_count_bytes() {
