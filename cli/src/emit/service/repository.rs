@@ -49,7 +49,7 @@ pub(super) fn module(system: &System, service: ServiceId) -> RustModule {
         variants.push(quote! { #[doc = #variant_doc] #ty(Stored<#ty>), });
         let discriminator = &entity.name;
         arms.push(quote! {
-            Some(#discriminator) => rows.push(EntityRow::#ty(Stored::decode(&item)?)),
+            Some(#discriminator) => EntityRow::#ty(Stored::decode(&item)?),
         });
     }
     for import in &imports {
@@ -120,10 +120,11 @@ pub(super) fn module(system: &System, service: ServiceId) -> RustModule {
             pub async fn query_key(&self, key: &str) -> Result<Vec<EntityRow>, RepositoryError> {
                 let mut rows = Vec::new();
                 for item in self.table().query(key).await? {
-                    match discriminator(&item) {
+                    let row = match discriminator(&item) {
                         #(#arms)*
-                        _ => {}
-                    }
+                        _ => continue,
+                    };
+                    rows.push(row);
                 }
                 Ok(rows)
             }

@@ -160,10 +160,11 @@ impl Repositories {
     pub async fn query_key(&self, key: &str) -> Result<Vec<EntityRow>, RepositoryError> {
         let mut rows = Vec::new();
         for item in self.table().query(key).await? {
-            match discriminator(&item) {
-                Some("product") => rows.push(EntityRow::Product(Stored::decode(&item)?)),
-                _ => {}
-            }
+            let row = match discriminator(&item) {
+                Some("product") => EntityRow::Product(Stored::decode(&item)?),
+                _ => continue,
+            };
+            rows.push(row);
         }
         Ok(rows)
     }

@@ -267,15 +267,14 @@ impl Repositories {
     pub async fn query_key(&self, key: &str) -> Result<Vec<EntityRow>, RepositoryError> {
         let mut rows = Vec::new();
         for item in self.table().query(key).await? {
-            match discriminator(&item) {
-                Some("customer") => {
-                    rows.push(EntityRow::Customer(Stored::decode(&item)?))
-                }
+            let row = match discriminator(&item) {
+                Some("customer") => EntityRow::Customer(Stored::decode(&item)?),
                 Some("delivery-address") => {
-                    rows.push(EntityRow::DeliveryAddress(Stored::decode(&item)?))
+                    EntityRow::DeliveryAddress(Stored::decode(&item)?)
                 }
-                _ => {}
-            }
+                _ => continue,
+            };
+            rows.push(row);
         }
         Ok(rows)
     }

@@ -172,10 +172,11 @@ impl Repositories {
     pub async fn query_key(&self, key: &str) -> Result<Vec<EntityRow>, RepositoryError> {
         let mut rows = Vec::new();
         for item in self.table().query(key).await? {
-            match discriminator(&item) {
-                Some("order") => rows.push(EntityRow::Order(Stored::decode(&item)?)),
-                _ => {}
-            }
+            let row = match discriminator(&item) {
+                Some("order") => EntityRow::Order(Stored::decode(&item)?),
+                _ => continue,
+            };
+            rows.push(row);
         }
         Ok(rows)
     }
