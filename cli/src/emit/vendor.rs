@@ -53,6 +53,11 @@ const LIBRARIES: [Library; 2] = [
         manifest: include_str!("../../../runtime/cqrsgen-runtime/Cargo.toml"),
         sources: sources!("cqrsgen-runtime":
             "src/clients.rs",
+            "src/entity/any.rs",
+            "src/entity/dynamo.rs",
+            "src/entity/memory.rs",
+            "src/entity/mod.rs",
+            "src/entity/tests.rs",
             "src/env.rs",
             "src/envelope.rs",
             "src/error.rs",

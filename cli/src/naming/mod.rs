@@ -53,7 +53,7 @@ pub use aws::{
 };
 pub use rust::{
     KEYWORDS, app_crate_name, const_ident, crate_name, field_ident, is_keyword, module_ident,
-    type_ident, variant_ident, wire_rename_needed,
+    repository_ident, setter_ident, type_ident, variant_ident, wire_rename_needed,
 };
 
 /// Longest kebab name, in characters.

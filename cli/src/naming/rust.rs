@@ -49,6 +49,17 @@ pub fn module_ident(name: &str) -> String {
     ident(name, Case::Snake)
 }
 
+/// The repository type of an entity: `order` -> `OrderRepository`.
+pub fn repository_ident(entity: &str) -> String {
+    format!("{}Repository", type_ident(entity))
+}
+
+/// The repository method setting a field of an entity: `status` -> `set_status`,
+/// `type` -> `set_type_`.
+pub fn setter_ident(field: &str) -> String {
+    format!("set_{}", field_ident(field))
+}
+
 /// The Rust constant name of a spec name: `order-placed` -> `ORDER_PLACED`.
 pub fn const_ident(name: &str) -> String {
     ident(name, Case::ShoutySnake)

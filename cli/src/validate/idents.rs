@@ -14,7 +14,7 @@ use super::context::{Checker, Part};
 use crate::diagnostic::Code;
 use crate::load::span::escape_token;
 use crate::model::{Event, Field, NamedKind, Origin, Service, System, TypeKind};
-use crate::naming::{field_ident, module_ident, reserved, type_ident};
+use crate::naming::{field_ident, module_ident, repository_ident, reserved, type_ident};
 
 /// An item a generated module defines from a spec name.
 #[derive(Debug, Clone)]
@@ -170,8 +170,8 @@ pub(crate) fn types_module(system: &System) -> Vec<Name> {
     names
 }
 
-/// The types of a service crate's root: a struct per entity, a row, key and store struct per
-/// view, and their inline types.
+/// The types of a service crate's root: a struct and a repository per entity, a row, key and
+/// store struct per view, and their inline types.
 pub(crate) fn service_lib(service: &Service) -> Vec<Name> {
     let mut names = Vec::new();
     for entity in service.entities.values() {
@@ -182,6 +182,11 @@ pub(crate) fn service_lib(service: &Service) -> Vec<Name> {
         names.push(Name::new(
             name.clone(),
             format!("entity `{}`", entity.name),
+            at.clone(),
+        ));
+        names.push(Name::new(
+            repository_ident(&entity.name),
+            format!("the repository of entity `{}`", entity.name),
             at.clone(),
         ));
         inline_types(&name, &entity.fields, &at.at("/fields"), &mut names);

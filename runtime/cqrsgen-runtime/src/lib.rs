@@ -14,6 +14,8 @@
 //! - [`listener`]: processing an SQS batch with partial batch failures;
 //! - [`error`]: error messages with their whole chain of causes, for logs and reports;
 //! - [`store`]: idempotent, order-insensitive view storage;
+//! - [`entity`]: the command side: an upstream service's entity table and typed
+//!   repositories over it, written the way the trigger reads it;
 //! - [`clients`], [`env`](mod@env) and [`lambda`]: AWS clients, configuration from the environment
 //!   and the Lambda entry point.
 //!
@@ -151,6 +153,7 @@
 //! generator can vendor its source into a generated project.
 
 pub mod clients;
+pub mod entity;
 pub mod env;
 pub mod envelope;
 pub mod error;
@@ -169,3 +172,4 @@ pub use aws_lambda_events;
 pub use aws_sdk_dynamodb;
 pub use aws_sdk_eventbridge;
 pub use cqrsgen_events as events;
+pub use tokio;

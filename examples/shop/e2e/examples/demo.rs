@@ -1,14 +1,13 @@
 //! Watch the shop's events flow on moto: `examples/shop/demo.sh` runs this against the moto
 //! server it starts (`MOTO_URL`).
 //!
-//! - `demo run`: deploys the generated stacks, writes two customers and three orders as the
-//!   BFFs would, runs the generated triggers and listeners until everything settled, and
+//! - `demo run`: deploys the generated stacks, writes two customers and three orders through
+//!   the BFFs' generated repositories, runs the generated triggers and listeners until everything settled, and
 //!   prints the published events and the resulting view rows;
 //! - `demo pump`: delivers what is waiting in the listener queues (e.g. an event emitted
 //!   onto the bus from outside) and prints the views again.
 
 use shop_e2e::HarnessError;
-use shop_e2e::bff::Row;
 use shop_e2e::moto::Moto;
 use shop_e2e::shop::Shop;
 use shop_events::types::{Address, ContactChannel, Currency, OrderLine, OrderStatus};
@@ -50,16 +49,11 @@ async fn run(moto: Moto) -> Result<(), HarnessError> {
             registered_at: at,
         };
         timestamp += 1;
-        let key = id.to_string();
+        shop.clock.set(timestamp);
         shop.customers_bff
-            .table
-            .put(Row {
-                entity: "customer",
-                key: &key,
-                value: &customer,
-                timestamp,
-                deleted: false,
-            })
+            .repositories
+            .customer
+            .create(&customer)
             .await?;
     }
     let berlin = Address {
@@ -92,30 +86,16 @@ async fn run(moto: Moto) -> Result<(), HarnessError> {
             cancellation_reason: None,
         };
         timestamp += 1;
-        let key = order.id.to_string();
-        shop.orders_bff
-            .table
-            .put(Row {
-                entity: "order",
-                key: &key,
-                value: &order,
-                timestamp,
-                deleted: false,
-            })
-            .await?;
+        shop.clock.set(timestamp);
+        let orders = &shop.orders_bff.repositories.order;
+        let placed = orders.create(&order).await?;
         if n == 3 {
-            let mut cancelled = order.clone();
-            cancelled.status = OrderStatus::Cancelled;
-            cancelled.cancellation_reason = Some("ordered twice".into());
             timestamp += 1;
-            shop.orders_bff
-                .table
-                .put(Row {
-                    entity: "order",
-                    key: &key,
-                    value: &cancelled,
-                    timestamp,
-                    deleted: false,
+            shop.clock.set(timestamp);
+            orders
+                .modify(&order.id, placed.version, |order| {
+                    order.status = OrderStatus::Cancelled;
+                    order.cancellation_reason = Some("ordered twice".into());
                 })
                 .await?;
         }

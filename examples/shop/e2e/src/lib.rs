@@ -6,7 +6,6 @@
 //! - [`moto`]: the connection to the emulator and its reset;
 //! - [`deploy`]: the hub and service stacks, created from the generated templates through
 //!   CloudFormation;
-//! - [`bff`]: writes entity rows into a service's own table, as a BFF does;
 //! - [`stream`]: reads a table's DynamoDB stream and wraps the records into the Lambda event
 //!   the generated trigger takes;
 //! - [`publisher`]: the trigger's publisher, recording what the bus accepted and failing
@@ -15,11 +14,11 @@
 //!   as SQS events, deleting acknowledged messages and releasing failed ones;
 //! - [`shop`]: all of it wired together for the shop's services.
 //!
-//! Nothing here reimplements generated code: the triggers are the generated `Mapper`s run by
+//! Nothing here reimplements generated code: changes are written with the generated
+//! repositories (the command side, over each deployed entity table), the triggers are the generated `Mapper`s run by
 //! the runtime's `Trigger`, the listeners are the generated `Listener`s run by the runtime's
 //! `process_batch`, and views are read through the generated read-model API.
 
-pub mod bff;
 pub mod deploy;
 pub mod moto;
 pub mod publisher;
@@ -60,6 +59,9 @@ pub enum HarnessError {
     /// A template or a row could not be read or written.
     #[error("{0}")]
     Data(String),
+    /// A generated repository refused or failed a write.
+    #[error(transparent)]
+    Repository(#[from] cqrsgen_runtime::entity::RepositoryError),
     /// A batch could not be processed at all (a failed message had no id).
     #[error(transparent)]
     Batch(#[from] cqrsgen_runtime::listener::MissingMessageId),

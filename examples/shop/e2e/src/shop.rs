@@ -2,14 +2,15 @@
 //! its listener queues with their generated listeners, on one deployment.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 use std::time::Duration;
 
 use aws_lambda_events::dynamodb::{Event, EventRecord};
 use aws_sdk_dynamodb::types::AttributeValue;
+use cqrsgen_runtime::entity::{AnyEntityTable, ManualClock};
 use cqrsgen_runtime::publish::{Entry, EventBridgePublisher, PublishConfig};
 use cqrsgen_runtime::trigger::{StreamMapper, Trigger};
 
-use crate::bff::EntityTable;
 use crate::deploy::{self, Deployment, Resources};
 use crate::moto::{Moto, REGION};
 use crate::publisher::FaultyPublisher;
@@ -34,24 +35,36 @@ pub struct TriggerRun {
     pub failed: Vec<EventRecord>,
 }
 
-/// An upstream service: its entity table, the table's stream and its generated trigger.
+/// An upstream service: its entity table with the generated repositories (what its BFF
+/// writes with), the table's stream and its generated trigger.
 #[derive(Debug)]
-pub struct Upstream<M> {
-    /// The entity table, written as its BFF does.
-    pub table: EntityTable,
+pub struct Upstream<M, R> {
+    /// The generated repositories over the deployed entity table.
+    pub repositories: R,
+    /// The entity table's name.
+    pub table: String,
     /// The generated trigger with the scenarios' publisher.
     pub trigger: Trigger<ScenarioPublisher>,
     stream: StreamReader,
     mapper: M,
 }
 
-impl<M: StreamMapper> Upstream<M> {
-    /// The upstream `service` of `deployment`, its trigger publishing to the deployed bus.
-    async fn new(moto: &Moto, deployment: &Deployment, service: &str, mapper: M) -> Result<Self> {
+impl<M: StreamMapper, R> Upstream<M, R> {
+    /// The upstream `service` of `deployment`, its trigger publishing to the deployed bus,
+    /// its repositories built by `repositories` over the deployed table.
+    async fn new(
+        moto: &Moto,
+        deployment: &Deployment,
+        service: &str,
+        mapper: M,
+        repositories: impl FnOnce(AnyEntityTable) -> R,
+    ) -> Result<Self> {
         let table = deployment.service(service)?.get("EntityTable")?;
         let eventbridge = aws_sdk_eventbridge::Client::new(moto.config());
+        let client = aws_sdk_dynamodb::Client::new(moto.config());
         Ok(Self {
-            table: EntityTable::new(aws_sdk_dynamodb::Client::new(moto.config()), table),
+            repositories: repositories(AnyEntityTable::dynamo(client, table)),
+            table: table.to_owned(),
             trigger: Trigger {
                 source: service.to_owned(),
                 region: REGION.to_owned(),
@@ -158,12 +171,14 @@ pub struct Shop {
     pub moto: Moto,
     /// The stacks.
     pub deployment: Deployment,
-    /// customers-bff's table and trigger.
-    pub customers_bff: Upstream<shop_customers_bff::Mapper>,
-    /// orders-bff's table and trigger.
-    pub orders_bff: Upstream<shop_orders_bff::Mapper>,
-    /// notifications' table and trigger.
-    pub notifications: Upstream<shop_notifications::Mapper>,
+    /// The clock of every repository: the scenarios set the time of each change.
+    pub clock: Arc<ManualClock>,
+    /// customers-bff's table, repositories and trigger.
+    pub customers_bff: Upstream<shop_customers_bff::Mapper, shop_customers_bff::Repositories>,
+    /// orders-bff's table, repositories and trigger.
+    pub orders_bff: Upstream<shop_orders_bff::Mapper, shop_orders_bff::Repositories>,
+    /// notifications' table, repositories and trigger.
+    pub notifications: Upstream<shop_notifications::Mapper, shop_notifications::Repositories>,
     /// shipping's queue and listener.
     pub shipping_listener: Downstream<ShippingListener>,
     /// notifications' queue and listener.
@@ -239,12 +254,14 @@ impl Shop {
                 view("orders-bff", "ViewCustomerNotificationTable")?,
             ),
         };
+        let clock = Arc::new(ManualClock::new(0));
         Ok(Self {
             customers_bff: Upstream::new(
                 &moto,
                 &deployment,
                 shop_customers_bff::SERVICE,
                 shop_customers_bff::Mapper::new(&mapper_tags(shop_customers_bff::SERVICE)),
+                |table| shop_customers_bff::Repositories::new(table, clock.clone()),
             )
             .await?,
             orders_bff: Upstream::new(
@@ -252,6 +269,7 @@ impl Shop {
                 &deployment,
                 shop_orders_bff::SERVICE,
                 shop_orders_bff::Mapper::new(&mapper_tags(shop_orders_bff::SERVICE)),
+                |table| shop_orders_bff::Repositories::new(table, clock.clone()),
             )
             .await?,
             notifications: Upstream::new(
@@ -259,6 +277,7 @@ impl Shop {
                 &deployment,
                 shop_notifications::SERVICE,
                 shop_notifications::Mapper::new(&mapper_tags(shop_notifications::SERVICE)),
+                |table| shop_notifications::Repositories::new(table, clock.clone()),
             )
             .await?,
             shipping_listener: Downstream {
@@ -282,6 +301,7 @@ impl Shop {
                     hooks: shop_orders_bff_app::hooks::ServiceHooks,
                 },
             },
+            clock,
             deployment,
             moto,
         })

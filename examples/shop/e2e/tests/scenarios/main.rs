@@ -6,10 +6,13 @@
 
 mod model;
 mod oracle;
+mod repositories;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use cqrsgen_runtime::aws_lambda_events::dynamodb::EventRecord;
+use cqrsgen_runtime::aws_sdk_dynamodb::types::AttributeValue;
+use cqrsgen_runtime::entity::{EntityTable, LATCHED, encode};
 use cqrsgen_runtime::listener::MessageHandler;
 use cqrsgen_runtime::trigger::StreamMapper;
 use model::{Bff, Expected};
@@ -491,18 +494,11 @@ async fn loop_guard_latched_rows_publish_nothing() {
         (shop_notifications::NotificationStatus::Sent, 11),
     ] {
         notification.status = status;
-        let row = shop_e2e::bff::Row {
-            entity: "notification",
-            key: &key,
-            value: &notification,
-            timestamp,
-            deleted: false,
-        };
-        shop.notifications
-            .table
-            .put_latched(row)
-            .await
-            .expect("written");
+        // What a listener's store writes: the entity's row with the loop guard set.
+        let mut item = encode(&notification, &key, timestamp, false).expect("encoded");
+        item.insert(LATCHED.to_owned(), AttributeValue::Bool(true));
+        let table = shop.notifications.repositories.table();
+        assert!(table.put(item, None).await.expect("written"));
     }
     let run = shop.notifications.run().await.expect("trigger ran");
     assert_eq!(run.records, 2, "the trigger saw the latched records");
@@ -634,7 +630,10 @@ async fn bus_faults_are_retried_from_the_first_failed_record_and_converge() {
 
 /// Lambda's retry of a batch from its lowest reported record, then the rest of the shard:
 /// nothing fails any more.
-async fn retry_then_run<M: StreamMapper>(upstream: &mut Upstream<M>, failed: Vec<EventRecord>) {
+async fn retry_then_run<M: StreamMapper, R>(
+    upstream: &mut Upstream<M, R>,
+    failed: Vec<EventRecord>,
+) {
     assert!(upstream.retry(failed).await.expect("ran").failed.is_empty());
     assert!(upstream.run().await.expect("ran").failed.is_empty());
 }

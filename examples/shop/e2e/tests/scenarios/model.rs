@@ -1,11 +1,11 @@
-//! The scenarios' BFF: it writes entity changes into the upstream tables through the harness
-//! and records, independently of the generated code, the events the spec says each change
+//! The scenarios' BFF: it writes entity changes into the upstream tables through the generated
+//! repositories and records, independently of the generated code, the events the spec says each change
 //! must produce (see examples/shop/services/*.yaml: `publishes`).
 
 use std::collections::BTreeMap;
 
+use cqrsgen_runtime::entity::{Repository, partition_key};
 use shop_customers_bff::{Customer, CustomerContact, DeliveryAddress};
-use shop_e2e::bff::{EntityTable, Row};
 use shop_e2e::shop::Shop;
 use shop_events::types::{Address, ContactChannel, Currency, OrderLine, OrderStatus, SalesChannel};
 use shop_notifications::{Notification, NotificationStatus};
@@ -84,6 +84,8 @@ pub struct Bff {
     addresses: BTreeMap<Uuid, DeliveryAddress>,
     /// Orders by id, with whether they are soft-deleted.
     pub orders: BTreeMap<Uuid, (Order, bool)>,
+    /// The version of every row written, by entity and key.
+    versions: BTreeMap<(&'static str, String), i64>,
 }
 
 pub fn address(rng: &mut Rng) -> Address {
@@ -112,6 +114,7 @@ impl Bff {
             customers: Vec::new(),
             addresses: BTreeMap::new(),
             orders: BTreeMap::new(),
+            versions: BTreeMap::new(),
         }
     }
 
@@ -125,27 +128,31 @@ impl Bff {
         Uuid::from_u128(0x5eed_0000_0000_4000_8000_0000_0000_0000 | self.ids)
     }
 
-    /// Writes `value` as the row of `entity` `key` into `table`, as the BFF's command would,
-    /// and counts the change.
-    async fn write<E: serde::Serialize>(
+    /// Writes `value` through the generated `repository` at `timestamp`, as the BFF's command
+    /// would: a create for a new key, a soft delete when `deleted`, else an update on the
+    /// version last written; counts the change.
+    async fn write<E: cqrsgen_runtime::entity::Entity>(
         &mut self,
-        table: &EntityTable,
-        (entity, key): (&str, &str),
+        shop: &Shop,
+        repository: &Repository<E>,
         value: &E,
         timestamp: i64,
         deleted: bool,
     ) {
-        let row = Row {
-            entity,
-            key,
-            value,
-            timestamp,
-            deleted,
+        let key = partition_key::<E>(value.key()).expect("a key");
+        shop.clock.set(timestamp);
+        let slot = (E::NAME, key.clone());
+        let written = match self.versions.get(&slot).copied() {
+            None => repository.create(value).await,
+            Some(version) if deleted => repository.soft_delete(value.key(), version).await,
+            Some(version) => repository.update(value, version).await,
         };
-        table
-            .put(row)
-            .await
-            .unwrap_or_else(|e| panic!("{entity} {key} written: {e}"));
+        let stored = written.unwrap_or_else(|e| panic!("{} {key} written: {e}", E::NAME));
+        assert_eq!(
+            stored.version, timestamp,
+            "the version is the change's time"
+        );
+        self.versions.insert(slot, stored.version);
         self.changes += 1;
     }
 
@@ -182,10 +189,9 @@ impl Bff {
             marketing_opt_in: false,
             registered_at: registered,
         };
-        let key = id.to_string();
         self.write(
-            &shop.customers_bff.table,
-            ("customer", &key),
+            shop,
+            shop.customers_bff.repositories.customer.inner(),
             &customer,
             timestamp,
             false,
@@ -201,8 +207,8 @@ impl Bff {
             updated_at: registered,
         };
         self.write(
-            &shop.customers_bff.table,
-            ("delivery-address", &key),
+            shop,
+            shop.customers_bff.repositories.delivery_address.inner(),
             &stored,
             timestamp,
             false,
@@ -219,10 +225,9 @@ impl Bff {
         let mut stored = self.addresses[&customer].clone();
         stored.address = address(&mut self.rng);
         stored.updated_at = chrono::DateTime::from_timestamp_millis(timestamp).expect("a time");
-        let key = customer.to_string();
         self.write(
-            &shop.customers_bff.table,
-            ("delivery-address", &key),
+            shop,
+            shop.customers_bff.repositories.delivery_address.inner(),
             &stored,
             timestamp,
             false,
@@ -310,10 +315,9 @@ impl Bff {
     /// order-updated, plus order-cancelled when the status became cancelled from placed or
     /// paid; soft delete -> order-deleted only.
     async fn write_order(&mut self, shop: &Shop, order: Order, deleted: bool, timestamp: i64) {
-        let key = order.id.to_string();
         self.write(
-            &shop.orders_bff.table,
-            ("order", &key),
+            shop,
+            shop.orders_bff.repositories.order.inner(),
             &order,
             timestamp,
             deleted,
@@ -349,11 +353,10 @@ impl Bff {
             status: NotificationStatus::Queued,
             attempts: 0,
         };
-        let key = id.to_string();
         let timestamp = self.tick();
         self.write(
-            &shop.notifications.table,
-            ("notification", &key),
+            shop,
+            shop.notifications.repositories.notification.inner(),
             &notification,
             timestamp,
             false,
@@ -363,8 +366,8 @@ impl Bff {
         notification.attempts = 1;
         let timestamp = self.tick();
         self.write(
-            &shop.notifications.table,
-            ("notification", &key),
+            shop,
+            shop.notifications.repositories.notification.inner(),
             &notification,
             timestamp,
             false,

@@ -2,6 +2,8 @@
 
 //! The entities of `catalog`, as its table stores them.
 
+use cqrsgen_runtime::events::validation::check;
+use cqrsgen_runtime::events::{Path, Validate, ValidationErrors};
 use serde::{Deserialize, Serialize};
 
 /// Entity `product`, as stored in the service's table.
@@ -11,4 +13,20 @@ pub struct Product {
     pub name: String,
     #[serde(with = "rust_decimal::serde::str")]
     pub price: rust_decimal::Decimal,
+}
+
+impl Validate for Product {
+    fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
+        {
+            let value = &self.price;
+            let path = path.field("price");
+            check::range(
+                rust_decimal::prelude::ToPrimitive::to_f64(value).unwrap_or(f64::NAN),
+                Some(0.0),
+                None,
+                &path,
+                errors,
+            );
+        }
+    }
 }

@@ -13,12 +13,15 @@ mod entities;
 #[rustfmt::skip]
 mod listener;
 #[rustfmt::skip]
+mod repository;
+#[rustfmt::skip]
 mod trigger;
 
 pub use cqrsgen_runtime as runtime;
 pub use entities::Product;
 pub use listener::Hooks;
 pub use minimal_events as events;
+pub use repository::{EntityRow, ProductRepository, Repositories};
 pub use trigger::Mapper;
 
 /// The service's name: the EventBridge `Source` of its events.

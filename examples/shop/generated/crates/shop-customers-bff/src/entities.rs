@@ -2,6 +2,8 @@
 
 //! The entities of `customers-bff`, as its table stores them.
 
+use cqrsgen_runtime::events::validation::check;
+use cqrsgen_runtime::events::{Path, Validate, ValidationErrors};
 use serde::{Deserialize, Serialize};
 
 /// Entity `customer`, as stored in the service's table.
@@ -22,6 +24,21 @@ pub struct Customer {
     pub registered_at: chrono::DateTime<chrono::Utc>,
 }
 
+impl Validate for Customer {
+    fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
+        {
+            let value = &self.full_name;
+            let path = path.field("fullName");
+            check::length(value, Some(1), Some(200), &path, errors);
+        }
+        {
+            let value = &self.contact;
+            let path = path.field("contact");
+            value.validate_at(&path, errors);
+        }
+    }
+}
+
 /// How to reach the customer; at least one of the two is usually given.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CustomerContact {
@@ -30,6 +47,24 @@ pub struct CustomerContact {
     /// Digits only, `+` and country code first when international.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub phone: Option<String>,
+}
+
+impl Validate for CustomerContact {
+    fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
+        if let Some(value) = &self.email {
+            let path = path.field("email");
+            check::email(value, &path, errors);
+        }
+        if let Some(value) = &self.phone {
+            let path = path.field("phone");
+            check::pattern(
+                crate::patterns::PATTERN_0.is_match(value),
+                crate::patterns::PATTERN_0.as_str(),
+                &path,
+                errors,
+            );
+        }
+    }
 }
 
 /// Entity `delivery-address`, as stored in the service's table.
@@ -43,4 +78,19 @@ pub struct DeliveryAddress {
     pub address: crate::types::Address,
     #[serde(rename = "updatedAt")]
     pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+impl Validate for DeliveryAddress {
+    fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
+        {
+            let value = &self.recipient;
+            let path = path.field("recipient");
+            check::length(value, Some(1), Some(200), &path, errors);
+        }
+        {
+            let value = &self.address;
+            let path = path.field("address");
+            value.validate_at(&path, errors);
+        }
+    }
 }

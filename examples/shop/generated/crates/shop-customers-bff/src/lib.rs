@@ -13,11 +13,16 @@ mod entities;
 #[rustfmt::skip]
 mod listener;
 #[rustfmt::skip]
+mod patterns;
+#[rustfmt::skip]
+mod repository;
+#[rustfmt::skip]
 mod trigger;
 
 pub use cqrsgen_runtime as runtime;
 pub use entities::{Customer, CustomerContact, DeliveryAddress};
 pub use listener::Hooks;
+pub use repository::{CustomerRepository, DeliveryAddressRepository, EntityRow, Repositories};
 pub use shop_events as events;
 pub use shop_events::types;
 pub use trigger::Mapper;

@@ -2,6 +2,8 @@
 
 //! The entities of `notifications`, as its table stores them.
 
+use cqrsgen_runtime::events::validation::check;
+use cqrsgen_runtime::events::{Path, Validate, ValidationErrors};
 use serde::{Deserialize, Serialize};
 
 /// Entity `notification`, as stored in the service's table.
@@ -19,6 +21,26 @@ pub struct Notification {
     pub recipient: String,
     pub status: NotificationStatus,
     pub attempts: i32,
+}
+
+impl Validate for Notification {
+    fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
+        {
+            let value = &self.topic;
+            let path = path.field("topic");
+            check::pattern(
+                crate::patterns::PATTERN_0.is_match(value),
+                crate::patterns::PATTERN_0.as_str(),
+                &path,
+                errors,
+            );
+        }
+        {
+            let value = &self.attempts;
+            let path = path.field("attempts");
+            check::range(f64::from(*value), Some(0.0), None, &path, errors);
+        }
+    }
 }
 
 /// Field `status` of [`Notification`].

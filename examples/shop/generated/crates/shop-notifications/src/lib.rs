@@ -13,6 +13,10 @@ mod entities;
 #[rustfmt::skip]
 mod listener;
 #[rustfmt::skip]
+mod patterns;
+#[rustfmt::skip]
+mod repository;
+#[rustfmt::skip]
 mod trigger;
 #[rustfmt::skip]
 mod views;
@@ -20,6 +24,7 @@ mod views;
 pub use cqrsgen_runtime as runtime;
 pub use entities::{Notification, NotificationStatus};
 pub use listener::{HANDLED, Hooks, Listener};
+pub use repository::{EntityRow, NotificationRepository, Repositories};
 pub use shop_events as events;
 pub use shop_events::types;
 pub use trigger::Mapper;

@@ -2,6 +2,8 @@
 
 //! The entities of `orders-bff`, as its table stores them.
 
+use cqrsgen_runtime::events::validation::check;
+use cqrsgen_runtime::events::{Path, Validate, ValidationErrors};
 use serde::{Deserialize, Serialize};
 
 /// Entity `order`, as stored in the service's table.
@@ -35,4 +37,43 @@ pub struct Order {
         skip_serializing_if = "Option::is_none"
     )]
     pub cancellation_reason: Option<String>,
+}
+
+impl Validate for Order {
+    fn validate_at(&self, path: &Path<'_>, errors: &mut ValidationErrors) {
+        {
+            let value = &self.total;
+            let path = path.field("total");
+            check::range(
+                rust_decimal::prelude::ToPrimitive::to_f64(value).unwrap_or(f64::NAN),
+                Some(0.0),
+                None,
+                &path,
+                errors,
+            );
+        }
+        {
+            let value = &self.weight_grams;
+            let path = path.field("weightGrams");
+            check::range(*value as f64, Some(0.0), None, &path, errors);
+        }
+        {
+            let value = &self.lines;
+            let path = path.field("lines");
+            check::items(value.len(), Some(1), None, &path, errors);
+            for (index, value) in value.iter().enumerate() {
+                let path = path.index(index);
+                value.validate_at(&path, errors);
+            }
+        }
+        {
+            let value = &self.shipping_address;
+            let path = path.field("shippingAddress");
+            value.validate_at(&path, errors);
+        }
+        if let Some(value) = &self.note {
+            let path = path.field("note");
+            check::length(value, None, Some(500), &path, errors);
+        }
+    }
 }

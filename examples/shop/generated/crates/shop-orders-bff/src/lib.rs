@@ -13,6 +13,8 @@ mod entities;
 #[rustfmt::skip]
 mod listener;
 #[rustfmt::skip]
+mod repository;
+#[rustfmt::skip]
 mod trigger;
 #[rustfmt::skip]
 mod views;
@@ -20,6 +22,7 @@ mod views;
 pub use cqrsgen_runtime as runtime;
 pub use entities::Order;
 pub use listener::{HANDLED, Hooks, Listener};
+pub use repository::{EntityRow, OrderRepository, Repositories};
 pub use shop_events as events;
 pub use shop_events::types;
 pub use trigger::Mapper;

@@ -1,0 +1,1 @@
+//! Tests of the generated repositories of the `desk` case (see `tests/`).
