@@ -22,11 +22,11 @@
 //! # A trigger function
 //!
 //! ```no_run
-//! use cqrsgen_runtime::aws_lambda_events::dynamodb::Event;
 //! use cqrsgen_runtime::envelope::{self, Tags};
+//! use cqrsgen_runtime::listener::BoxError;
 //! use cqrsgen_runtime::publish::{EventBridgePublisher, PublishConfig};
-//! use cqrsgen_runtime::stream::{Change, StreamError, StreamRecord};
-//! use cqrsgen_runtime::trigger::{Publishable, Trigger};
+//! use cqrsgen_runtime::stream::{Change, StreamRecord};
+//! use cqrsgen_runtime::trigger::{Publishable, StreamMapper, Trigger};
 //! use cqrsgen_runtime::{clients, env, lambda};
 //!
 //! #[derive(serde::Serialize)]
@@ -49,20 +49,15 @@
 //!     }
 //! }
 //!
-//! #[tokio::main]
-//! async fn main() -> Result<(), lambda::Error> {
-//!     let config = clients::sdk_config().await;
-//!     let tags = Tags::from_env("things").with_pipeline("trigger");
-//!     let trigger = Trigger {
-//!         source: "things".to_owned(),
-//!         region: env::required(env::AWS_REGION)?,
-//!         publisher: EventBridgePublisher::new(
-//!             clients::eventbridge(&config),
-//!             env::required(env::BUS_NAME)?,
-//!         ),
-//!         config: PublishConfig::default(),
-//!     };
-//!     let map = |record: &StreamRecord<'_>, change: Change| -> Result<_, StreamError> {
+//! /// One event per change of a `thing` row.
+//! struct Things {
+//!     tags: Tags,
+//! }
+//!
+//! impl StreamMapper for Things {
+//!     type Event = Envelope;
+//!
+//!     fn map(&self, record: &StreamRecord<'_>, change: Change) -> Result<Vec<Envelope>, BoxError> {
 //!         let ty = match change {
 //!             Change::Insert => "thing-created",
 //!             Change::Remove | Change::SoftDelete => "thing-deleted",
@@ -72,15 +67,28 @@
 //!             id: envelope::event_id(record.record(), 0),
 //!             ty,
 //!             timestamp: envelope::timestamp(record.record()),
-//!             tags: tags.clone(),
+//!             tags: self.tags.clone(),
 //!             thing: record.image()?.unwrap_or_default(),
 //!         }])
+//!     }
+//! }
+//!
+//! #[tokio::main]
+//! async fn main() -> Result<(), lambda::Error> {
+//!     let config = clients::sdk_config().await;
+//!     let trigger = Trigger {
+//!         source: "things".to_owned(),
+//!         region: env::required(env::AWS_REGION)?,
+//!         publisher: EventBridgePublisher::new(
+//!             clients::eventbridge(&config),
+//!             env::required(env::BUS_NAME)?,
+//!         ),
+//!         config: PublishConfig::default(),
 //!     };
-//!     let trigger = &trigger;
-//!     lambda::run(move |event: Event| async move {
-//!         Ok::<_, lambda::Error>(trigger.handle(&event, map).await)
-//!     })
-//!     .await
+//!     let things = Things {
+//!         tags: Tags::from_env("things").with_pipeline("trigger"),
+//!     };
+//!     lambda::run_trigger(&trigger, &things).await
 //! }
 //! ```
 //!
