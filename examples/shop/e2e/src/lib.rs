@@ -13,7 +13,9 @@
 //!   chosen entries on purpose;
 //! - [`queue`]: receives a listener queue's messages and hands them to the generated listener
 //!   as SQS events, deleting acknowledged messages and releasing failed ones;
-//! - [`shop`]: all of it wired together for the shop's services.
+//! - [`shop`]: all of it wired together for the shop's services;
+//! - [`lambda`]: the functions' real binaries instead, run by cargo-lambda's local Lambda
+//!   Runtime API (`cargo lambda watch`) and invoked with `cargo lambda invoke`.
 //!
 //! Nothing here reimplements generated code: the triggers are the generated `Mapper`s run by
 //! the runtime's `Trigger`, the listeners are the generated `Listener`s run by the runtime's
@@ -21,6 +23,7 @@
 
 pub mod bff;
 pub mod deploy;
+pub mod lambda;
 pub mod moto;
 pub mod publisher;
 pub mod queue;
