@@ -1,10 +1,7 @@
 //! `cqrsgen emit`: the entry it builds, its errors, and the PutEvents call against a local
 //! stand-in for EventBridge.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::sync::mpsc;
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -150,140 +147,174 @@ fn a_spec_with_errors_sends_nothing() {
     assert!(stdout(&output).is_empty());
 }
 
+/// Sending, with the AWS SDK (the default feature `send`).
+#[cfg(feature = "send")]
+mod sending {
+    use std::io::{BufRead, BufReader, Read, Write};
+    use std::net::TcpListener;
+    use std::sync::mpsc;
+
+    use serde_json::Value;
+
+    use super::{emit, shop, stderr, stdout};
+
+    #[test]
+    fn without_a_region_it_says_how_to_set_one() {
+        let shop = shop();
+        let output = emit(&[
+            "order-placed",
+            shop.to_str().unwrap(),
+            "--endpoint-url",
+            "http://127.0.0.1:9",
+        ])
+        .output()
+        .unwrap();
+        assert_eq!(output.status.code(), Some(2));
+        assert!(
+            stderr(&output).contains("no AWS region"),
+            "{}",
+            stderr(&output)
+        );
+    }
+
+    /// A stand-in for EventBridge on loopback: answers one request with `response` and hands
+    /// the request (headers and body) to the returned receiver.
+    fn fake_eventbridge(response: &'static str) -> (String, mpsc::Receiver<(String, Value)>) {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("fake EventBridge");
+        let url = format!(
+            "http://{}",
+            listener.local_addr().expect("fake EventBridge")
+        );
+        let (tx, rx) = mpsc::channel();
+        std::thread::spawn(move || {
+            let (stream, _) = listener.accept().expect("fake EventBridge");
+            let mut reader = BufReader::new(stream.try_clone().expect("fake EventBridge"));
+            let mut headers = String::new();
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                reader.read_line(&mut line).expect("fake EventBridge");
+                if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
+                    length = value.trim().parse().expect("fake EventBridge");
+                }
+                if line == "\r\n" {
+                    break;
+                }
+                headers.push_str(&line);
+            }
+            let mut body = vec![0; length];
+            reader.read_exact(&mut body).expect("fake EventBridge");
+            let mut stream = stream;
+            write!(
+                stream,
+                "HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.1\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{response}",
+                response.len()
+            )
+            .expect("fake EventBridge");
+            tx.send((
+                headers,
+                serde_json::from_slice(&body).expect("fake EventBridge"),
+            ))
+            .expect("fake EventBridge");
+        });
+        (url, rx)
+    }
+
+    /// `cqrsgen emit order-placed` of the shop, to the endpoint at `url` in eu-central-1.
+    fn send_order_placed(url: &str) -> std::process::Output {
+        let shop = shop();
+        emit(&["order-placed", &shop.to_string_lossy()])
+            .args(["--endpoint-url", url, "--region", "eu-central-1"])
+            .output()
+            .expect("runs")
+    }
+
+    #[test]
+    fn it_puts_the_entry_on_the_bus_at_the_endpoint() {
+        let (url, requests) =
+            fake_eventbridge(r#"{"FailedEntryCount":0,"Entries":[{"EventId":"eb-1234"}]}"#);
+        let output = send_order_placed(&url);
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        assert!(
+            stdout(&output).contains("EventBridge event id eb-1234"),
+            "{}",
+            stdout(&output)
+        );
+
+        let (headers, body) = requests.recv().unwrap();
+        assert!(
+            headers
+                .to_ascii_lowercase()
+                .contains("x-amz-target: awsevents.putevents"),
+            "{headers}"
+        );
+        assert!(
+            headers.contains("eu-central-1/events/aws4_request"),
+            "signed for the region: {headers}"
+        );
+        let entry = &body["Entries"][0];
+        assert_eq!(entry["Source"], "orders-bff");
+        assert_eq!(entry["DetailType"], "order-placed");
+        assert_eq!(entry["EventBusName"], "shop-hub-dev");
+        let detail: Value = serde_json::from_str(entry["Detail"].as_str().unwrap()).unwrap();
+        assert_eq!(
+            detail["order"]["id"],
+            "3f1c2a9e-7b4d-4c8a-9e21-5d6f0a1b2c3d"
+        );
+    }
+
+    #[test]
+    fn an_entry_the_bus_rejects_fails_with_its_error_code() {
+        let (url, _requests) = fake_eventbridge(
+            r#"{"FailedEntryCount":1,"Entries":[{"ErrorCode":"InternalFailure","ErrorMessage":"try again"}]}"#,
+        );
+        let output = send_order_placed(&url);
+        assert_eq!(output.status.code(), Some(1));
+        assert!(
+            stderr(&output).contains("EventBridge rejected the event: InternalFailure: try again"),
+            "{}",
+            stderr(&output)
+        );
+    }
+
+    #[test]
+    fn aws_endpoint_url_and_aws_region_come_from_the_environment() {
+        let (url, requests) =
+            fake_eventbridge(r#"{"FailedEntryCount":0,"Entries":[{"EventId":"eb-env"}]}"#);
+        let shop = shop();
+        let output = emit(&["customer-registered", shop.to_str().unwrap()])
+            .env("AWS_ENDPOINT_URL", &url)
+            .env("AWS_REGION", "us-west-2")
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        let (headers, body) = requests.recv().unwrap();
+        assert!(
+            headers.contains("us-west-2/events/aws4_request"),
+            "{headers}"
+        );
+        assert_eq!(body["Entries"][0]["DetailType"], "customer-registered");
+    }
+}
+
+/// Built without the feature `send`, `emit` says how to send instead.
+#[cfg(not(feature = "send"))]
 #[test]
-fn without_a_region_it_says_how_to_set_one() {
+fn without_the_send_feature_it_says_how_to_send() {
     let shop = shop();
     let output = emit(&[
         "order-placed",
         shop.to_str().unwrap(),
-        "--endpoint-url",
-        "http://127.0.0.1:9",
+        "--region",
+        "eu-central-1",
     ])
     .output()
     .unwrap();
     assert_eq!(output.status.code(), Some(2));
+    let stderr = stderr(&output);
     assert!(
-        stderr(&output).contains("no AWS region"),
-        "{}",
-        stderr(&output)
+        stderr.contains("without the `send` feature") && stderr.contains("--dry-run"),
+        "{stderr}"
     );
-}
-
-/// A stand-in for EventBridge on loopback: answers one request with `response` and hands
-/// the request (headers and body) to the returned receiver.
-fn fake_eventbridge(response: &'static str) -> (String, mpsc::Receiver<(String, Value)>) {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("fake EventBridge");
-    let url = format!(
-        "http://{}",
-        listener.local_addr().expect("fake EventBridge")
-    );
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let (stream, _) = listener.accept().expect("fake EventBridge");
-        let mut reader = BufReader::new(stream.try_clone().expect("fake EventBridge"));
-        let mut headers = String::new();
-        let mut length = 0;
-        loop {
-            let mut line = String::new();
-            reader.read_line(&mut line).expect("fake EventBridge");
-            if let Some(value) = line.to_ascii_lowercase().strip_prefix("content-length:") {
-                length = value.trim().parse().expect("fake EventBridge");
-            }
-            if line == "\r\n" {
-                break;
-            }
-            headers.push_str(&line);
-        }
-        let mut body = vec![0; length];
-        reader.read_exact(&mut body).expect("fake EventBridge");
-        let mut stream = stream;
-        write!(
-            stream,
-            "HTTP/1.1 200 OK\r\ncontent-type: application/x-amz-json-1.1\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{response}",
-            response.len()
-        )
-        .expect("fake EventBridge");
-        tx.send((
-            headers,
-            serde_json::from_slice(&body).expect("fake EventBridge"),
-        ))
-        .expect("fake EventBridge");
-    });
-    (url, rx)
-}
-
-/// `cqrsgen emit order-placed` of the shop, to the endpoint at `url` in eu-central-1.
-fn send_order_placed(url: &str) -> std::process::Output {
-    let shop = shop();
-    emit(&["order-placed", &shop.to_string_lossy()])
-        .args(["--endpoint-url", url, "--region", "eu-central-1"])
-        .output()
-        .expect("runs")
-}
-
-#[test]
-fn it_puts_the_entry_on_the_bus_at_the_endpoint() {
-    let (url, requests) =
-        fake_eventbridge(r#"{"FailedEntryCount":0,"Entries":[{"EventId":"eb-1234"}]}"#);
-    let output = send_order_placed(&url);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert!(
-        stdout(&output).contains("EventBridge event id eb-1234"),
-        "{}",
-        stdout(&output)
-    );
-
-    let (headers, body) = requests.recv().unwrap();
-    assert!(
-        headers
-            .to_ascii_lowercase()
-            .contains("x-amz-target: awsevents.putevents"),
-        "{headers}"
-    );
-    assert!(
-        headers.contains("eu-central-1/events/aws4_request"),
-        "signed for the region: {headers}"
-    );
-    let entry = &body["Entries"][0];
-    assert_eq!(entry["Source"], "orders-bff");
-    assert_eq!(entry["DetailType"], "order-placed");
-    assert_eq!(entry["EventBusName"], "shop-hub-dev");
-    let detail: Value = serde_json::from_str(entry["Detail"].as_str().unwrap()).unwrap();
-    assert_eq!(
-        detail["order"]["id"],
-        "3f1c2a9e-7b4d-4c8a-9e21-5d6f0a1b2c3d"
-    );
-}
-
-#[test]
-fn an_entry_the_bus_rejects_fails_with_its_error_code() {
-    let (url, _requests) = fake_eventbridge(
-        r#"{"FailedEntryCount":1,"Entries":[{"ErrorCode":"InternalFailure","ErrorMessage":"try again"}]}"#,
-    );
-    let output = send_order_placed(&url);
-    assert_eq!(output.status.code(), Some(1));
-    assert!(
-        stderr(&output).contains("EventBridge rejected the event: InternalFailure: try again"),
-        "{}",
-        stderr(&output)
-    );
-}
-
-#[test]
-fn aws_endpoint_url_and_aws_region_come_from_the_environment() {
-    let (url, requests) =
-        fake_eventbridge(r#"{"FailedEntryCount":0,"Entries":[{"EventId":"eb-env"}]}"#);
-    let shop = shop();
-    let output = emit(&["customer-registered", shop.to_str().unwrap()])
-        .env("AWS_ENDPOINT_URL", &url)
-        .env("AWS_REGION", "us-west-2")
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    let (headers, body) = requests.recv().unwrap();
-    assert!(
-        headers.contains("us-west-2/events/aws4_request"),
-        "{headers}"
-    );
-    assert_eq!(body["Entries"][0]["DetailType"], "customer-registered");
+    assert!(stdout(&output).is_empty());
 }

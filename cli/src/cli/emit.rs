@@ -3,8 +3,9 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use super::{EXIT_FINDINGS, EXIT_OK, EmitArgs, emit_report, usage_error};
+#[cfg(feature = "send")]
 use crate::send::bus::{self, PutError, Target};
-use crate::send::{self, Request};
+use crate::send::{self, Entry, Request};
 
 /// Validates the project, builds the entry and sends it (or prints it with `--dry-run`);
 /// returns the exit code.
@@ -40,6 +41,12 @@ pub fn run(args: &EmitArgs) -> u8 {
         );
         return EXIT_OK;
     }
+    put(args, &entry, &id)
+}
+
+/// Puts `entry` (envelope id `id`) on its bus; returns the exit code.
+#[cfg(feature = "send")]
+fn put(args: &EmitArgs, entry: &Entry, id: &str) -> u8 {
     let target = Target {
         endpoint_url: args.endpoint_url.clone(),
         region: args.region.clone(),
@@ -53,7 +60,7 @@ pub fn run(args: &EmitArgs) -> u8 {
     };
     let sent = runtime.block_on(async {
         let client = bus::client(&target).await?;
-        bus::put(&entry, &client).await
+        bus::put(entry, &client).await
     });
     match sent {
         Ok(event_id) => {
@@ -69,6 +76,16 @@ pub fn run(args: &EmitArgs) -> u8 {
         }
         Err(e) => usage_error(e),
     }
+}
+
+/// Without the AWS SDK (the `send` feature is off), nothing can be put on a bus.
+#[cfg(not(feature = "send"))]
+fn put(_args: &EmitArgs, _entry: &Entry, _id: &str) -> u8 {
+    usage_error(
+        "this cqrsgen was built without the `send` feature (`cargo install --no-default-features`), \
+         so `emit` cannot put events on a bus: pass --dry-run to print the entry for \
+         `aws events put-events --entries`, or install cqrsgen with its default features",
+    )
 }
 
 /// Now, in epoch milliseconds.

@@ -5,7 +5,11 @@ use std::time::Duration;
 use aws_config::BehaviorVersion;
 use aws_config::timeout::TimeoutConfig;
 use aws_sdk_eventbridge::config::Region;
+use aws_sdk_eventbridge::config::SharedHttpClient;
 use aws_sdk_eventbridge::types::PutEventsRequestEntry;
+use aws_smithy_http_client::proxy::ProxyConfig;
+use aws_smithy_http_client::tls::{Provider, rustls_provider::CryptoMode};
+use aws_smithy_http_client::{Builder, ConnectorBuilder};
 
 use super::Entry;
 
@@ -45,11 +49,13 @@ pub enum PutError {
 /// An EventBridge client for `target`, configured like the AWS CLI (environment, profile)
 /// with `target`'s overrides.
 pub async fn client(target: &Target) -> Result<aws_sdk_eventbridge::Client, PutError> {
-    let mut loader = aws_config::defaults(BehaviorVersion::latest()).timeout_config(
-        TimeoutConfig::builder()
-            .operation_timeout(OPERATION_TIMEOUT)
-            .build(),
-    );
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .http_client(http_client())
+        .timeout_config(
+            TimeoutConfig::builder()
+                .operation_timeout(OPERATION_TIMEOUT)
+                .build(),
+        );
     if let Some(url) = &target.endpoint_url {
         loader = loader.endpoint_url(url);
     }
@@ -61,6 +67,24 @@ pub async fn client(target: &Target) -> Result<aws_sdk_eventbridge::Client, PutE
         return Err(PutError::NoRegion);
     }
     Ok(aws_sdk_eventbridge::Client::new(&config))
+}
+
+/// The SDK's default HTTP client (hyper 1.x, rustls, proxies from `HTTP_PROXY`,
+/// `HTTPS_PROXY` and `NO_PROXY`), with ring as rustls's crypto provider: the SDK's default,
+/// aws-lc, is a C library built with cmake, which makes `cargo install` slow and needs a C
+/// toolchain. The configuration loader uses it for the credential providers' calls too (STS,
+/// SSO).
+fn http_client() -> SharedHttpClient {
+    Builder::new().build_with_connector_fn(|settings, components| {
+        let mut connector =
+            ConnectorBuilder::default().tls_provider(Provider::Rustls(CryptoMode::Ring));
+        connector.set_connector_settings(settings.cloned());
+        if let Some(components) = components {
+            connector.set_sleep_impl(components.sleep_impl());
+        }
+        connector.set_proxy_config(Some(ProxyConfig::from_env()));
+        connector.build()
+    })
 }
 
 /// Puts `entry` on its bus with `client`; returns the event id EventBridge assigned.

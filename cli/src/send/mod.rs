@@ -3,8 +3,9 @@
 //!
 //! [`entry`] turns one of an event's `examples` into a PutEvents entry whose `Detail` is the
 //! envelope the generated listeners decode (the same wire form the generated triggers
-//! publish); [`bus::put`] sends it with aws-sdk-eventbridge.
+//! publish); `bus::put` sends it with aws-sdk-eventbridge (feature `send`, on by default).
 
+#[cfg(feature = "send")]
 pub mod bus;
 
 use std::collections::BTreeMap;

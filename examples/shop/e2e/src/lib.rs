@@ -12,7 +12,9 @@
 //!   chosen entries on purpose;
 //! - [`queue`]: receives a listener queue's messages and hands them to the generated listener
 //!   as SQS events, deleting acknowledged messages and releasing failed ones;
-//! - [`shop`]: all of it wired together for the shop's services.
+//! - [`shop`]: all of it wired together for the shop's services;
+//! - [`lambda`]: the functions' real binaries instead, run by cargo-lambda's local Lambda
+//!   Runtime API (`cargo lambda watch`) and invoked with `cargo lambda invoke`.
 //!
 //! Nothing here reimplements generated code: changes are written with the generated
 //! repositories (the command side, over each deployed entity table), the triggers are the generated `Mapper`s run by
@@ -20,6 +22,7 @@
 //! `process_batch`, and views are read through the generated read-model API.
 
 pub mod deploy;
+pub mod lambda;
 pub mod moto;
 pub mod publisher;
 pub mod queue;

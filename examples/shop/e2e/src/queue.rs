@@ -200,6 +200,11 @@ pub async fn process<H: MessageHandler>(
     handler: &H,
     batch: &[Received],
 ) -> Result<SqsBatchResponse> {
+    Ok(process_batch(handler, &sqs_event(batch)).await?)
+}
+
+/// `batch` as the SQS event Lambda's event source mapping hands a listener.
+pub fn sqs_event(batch: &[Received]) -> SqsEvent {
     let mut event = SqsEvent::default();
     event.records = batch
         .iter()
@@ -212,7 +217,7 @@ pub async fn process<H: MessageHandler>(
             message
         })
         .collect();
-    Ok(process_batch(handler, &event).await?)
+    event
 }
 
 /// The envelope in a delivered body. AWS delivers the envelope itself (the target's
