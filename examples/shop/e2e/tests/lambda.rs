@@ -17,7 +17,7 @@ use chrono::DateTime;
 use cqrsgen_runtime::aws_lambda_events::dynamodb::Event;
 use cqrsgen_runtime::aws_lambda_events::sqs::SqsBatchResponse;
 use cqrsgen_runtime::aws_lambda_events::streams::DynamoDbEventResponse;
-use shop_e2e::bff::Row;
+use shop_e2e::HarnessError;
 use shop_e2e::lambda::LocalLambda;
 use shop_e2e::moto::Moto;
 use shop_e2e::queue::{self, ListenerQueue, Received};
@@ -131,18 +131,16 @@ async fn changes_flow_through_the_built_trigger_and_listener_binaries() {
     };
     let key = order_id.to_string();
     let written_at_ms = placed_at_ms + 5;
+    shop.clock.set(written_at_ms);
     ok(
         shop.orders_bff
-            .table
-            .put(Row {
-                entity: "order",
-                key: &key,
-                value: &order,
-                timestamp: written_at_ms,
-                deleted: false,
-            })
-            .await,
-        "write the order row",
+            .repositories
+            .order
+            .inner()
+            .create(&order)
+            .await
+            .map_err(HarnessError::from),
+        "write the order row through the generated repository",
     );
 
     // The table's stream record, as Lambda's event source mapping hands it over, to the
@@ -219,26 +217,26 @@ async fn changes_flow_through_the_built_trigger_and_listener_binaries() {
     let key = notification_id.to_string();
     let queued_at_ms = written_at_ms + 10;
     let sent_at_ms = queued_at_ms + 10;
-    for (timestamp, status, attempts) in [
-        (queued_at_ms, NotificationStatus::Queued, 0),
-        (sent_at_ms, NotificationStatus::Sent, 1),
-    ] {
-        notification.status = status;
-        notification.attempts = attempts;
-        ok(
-            shop.notifications
-                .table
-                .put(Row {
-                    entity: "notification",
-                    key: &key,
-                    value: &notification,
-                    timestamp,
-                    deleted: false,
-                })
-                .await,
-            "write the notification row",
-        );
-    }
+    // Queued, then sent: a create and an update through the generated repository.
+    let notifications = shop.notifications.repositories.notification.inner();
+    shop.clock.set(queued_at_ms);
+    let queued = ok(
+        notifications
+            .create(&notification)
+            .await
+            .map_err(HarnessError::from),
+        "write the queued notification",
+    );
+    notification.status = NotificationStatus::Sent;
+    notification.attempts = 1;
+    shop.clock.set(sent_at_ms);
+    ok(
+        notifications
+            .update(&notification, queued.version)
+            .await
+            .map_err(HarnessError::from),
+        "write the sent notification",
+    );
     let run = ok(shop.notifications.run().await, "notifications' trigger");
     assert_eq!((run.records, run.failed.len()), (2, 0), "{run:?}");
 
