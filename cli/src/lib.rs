@@ -3,12 +3,15 @@
 //!
 //! The pipeline: [`load`] (YAML with spans) -> [`validate`] (all findings at once) ->
 //! [`model`] (resolved, typed) -> emitters (files in memory) -> writer. [`report`] renders
-//! findings; [`cli`] is the command line; [`send`] puts example events on a bus.
+//! findings; [`cli`] is the command line; [`send`] puts example events on a bus; [`cost`]
+//! estimates what a system costs on AWS; [`asyncapi`] exports it as an AsyncAPI document.
 
+pub mod asyncapi;
 pub mod catalog;
 pub mod cfn;
 pub mod cli;
 mod codes;
+pub mod cost;
 pub mod diagnostic;
 pub mod diff;
 pub mod emit;

@@ -107,3 +107,89 @@ fn an_invalid_spec_writes_nothing() {
         .code(1);
     assert!(!out.exists());
 }
+
+/// Copies the minimal example (its spec only) into a temporary project.
+fn minimal_project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::copy(
+        repo("examples/minimal/cqrsgen.yaml"),
+        dir.path().join("cqrsgen.yaml"),
+    )
+    .expect("copy spec");
+    dir
+}
+
+#[test]
+fn a_volumes_file_adds_the_cost_estimate() {
+    let project = minimal_project();
+    let out = project.path().join("docs");
+    cqrsgen()
+        .args(["docs", "--out"])
+        .arg(&out)
+        .arg(project.path())
+        .assert()
+        .code(0);
+    assert!(
+        !out.join("cost.md").exists(),
+        "no volumes file, no estimate"
+    );
+
+    fs::write(
+        project.path().join("volumes.yaml"),
+        "cqrsgen-volumes: 1\nchanges:\n  catalog.product: {insert: 2000000}\n",
+    )
+    .expect("volumes");
+    cqrsgen()
+        .args(["docs", "--out"])
+        .arg(&out)
+        .arg(project.path())
+        .assert()
+        .code(0);
+    // The page shows the total `cqrsgen cost` computes, and the index links it.
+    let cost = cqrsgen()
+        .args(["cost", "--format", "json"])
+        .arg(project.path())
+        .output()
+        .expect("runs");
+    let report: serde_json::Value = serde_json::from_slice(&cost.stdout).expect("json");
+    let total = format!("{:.2}", report["total"].as_f64().expect("total"));
+    let page = fs::read_to_string(out.join("cost.md")).expect("cost page");
+    let total_row = page
+        .lines()
+        .find(|l| l.starts_with("| Total |"))
+        .expect("a total row");
+    assert!(total_row.ends_with(&format!("| {total} |")), "{total_row}");
+    assert!(page.contains("[`catalog`](services/catalog.md)"), "{page}");
+    let index = fs::read_to_string(out.join("README.md")).expect("index");
+    assert!(
+        index.contains(&format!("About ${total} a month")),
+        "{index}"
+    );
+    assert!(index.contains("(cost.md)"), "{index}");
+    let html = fs::read_to_string(out.join("index.html")).expect("html");
+    assert!(
+        html.contains("id=\"cost\""),
+        "the one-page catalog has the estimate too"
+    );
+
+    // A volumes file with errors stops the catalog: findings, exit 1, nothing written.
+    fs::write(
+        project.path().join("volumes.yaml"),
+        "cqrsgen-volumes: 1\nchanges:\n  catalog.prodcut: {insert: 1}\n",
+    )
+    .expect("volumes");
+    fs::remove_dir_all(&out).expect("clean");
+    let output = cqrsgen()
+        .args(["docs", "--color", "never", "--out"])
+        .arg(&out)
+        .arg(project.path())
+        .output()
+        .expect("runs");
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("V011") && stderr.contains("volumes.yaml:3:3"),
+        "{stderr}"
+    );
+    assert!(!out.exists());
+}

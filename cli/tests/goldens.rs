@@ -4,7 +4,9 @@
 //! - `tests/fixtures/<case>/`: a spec (`cqrsgen.yaml` and whatever it includes) and
 //!   `expected.txt`, the exit code and the exact human output of `cqrsgen validate`, run
 //!   inside the folder. A folder that also holds `scenario.yaml` runs `cqrsgen simulate .
-//!   --scenario scenario.yaml` instead (findings about scenarios, E060-E063).
+//!   --scenario scenario.yaml` instead (findings about scenarios, E060-E063), and one that
+//!   holds `volumes.yaml` runs `cqrsgen cost .` (findings about volumes files, `V` codes; the
+//!   estimate, on stdout, is not compared).
 //! - `tests/diff/<case>/`: a base spec (`base/`), a head spec (`head/`), optional extra
 //!   arguments (`args`) and `expected.txt`: the exit code and the exact output of `cqrsgen
 //!   diff --against base head`, run inside the folder. An `expected.<format>` file (`json`,
@@ -36,6 +38,8 @@ fn validate_case(expected: &Path) -> datatest_stable::Result<()> {
             "--color",
             "never",
         ]
+    } else if dir.join("volumes.yaml").is_file() {
+        &["cost", ".", "--color", "never"]
     } else {
         &["validate", ".", "--color", "never"]
     };

@@ -17,6 +17,8 @@ pub enum Target {
     Service(String),
     /// A view's page: service, view.
     View(String, String),
+    /// The monthly cost estimate (when the project has a volumes file).
+    Cost,
 }
 
 /// A run of text within a paragraph, list item or table cell.

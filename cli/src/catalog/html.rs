@@ -21,6 +21,7 @@ pub fn anchor(target: &Target) -> String {
         Target::Event(name) => format!("event-{name}"),
         Target::Service(name) => format!("service-{name}"),
         Target::View(service, view) => format!("view-{service}.{view}"),
+        Target::Cost => "cost".into(),
     }
 }
 

@@ -17,6 +17,7 @@ pub fn path(target: &Target) -> String {
         Target::Event(name) => format!("events/{name}.md"),
         Target::Service(name) => format!("services/{name}.md"),
         Target::View(service, view) => format!("views/{service}/{view}.md"),
+        Target::Cost => "cost.md".into(),
     }
 }
 

@@ -31,6 +31,7 @@ use std::collections::BTreeMap;
 use doc::DiagramRef;
 use graph::Graph;
 
+use crate::cost::Estimate;
 use crate::ir::System;
 use crate::naming::{NameError, file_stem};
 use crate::write::{CommentStyle, GeneratedFile, header};
@@ -89,10 +90,13 @@ impl Diagrams {
     }
 }
 
-/// Every file of the catalog of `system`, in a stable order.
-pub fn generate(system: &System) -> Result<Vec<GeneratedFile>, CatalogError> {
+/// Every file of the catalog of `system`, in a stable order; with `estimate`, a cost page.
+pub fn generate(
+    system: &System,
+    estimate: Option<&Estimate>,
+) -> Result<Vec<GeneratedFile>, CatalogError> {
     check_file_names(system)?;
-    let pages = pages::all(system);
+    let pages = pages::all(system, estimate);
     let diagrams = Diagrams::new(system);
     let mut files: Vec<GeneratedFile> = pages
         .iter()

@@ -1,11 +1,14 @@
-//! The content of the catalog: one [`Page`] per event, service and view, the shared types and
-//! the index, built from the resolved system. What each consumer reads of an event and the
+//! The content of the catalog: one [`Page`] per event, service and view, the shared types,
+//! the index and, when the project has a volumes file, the cost estimate, built from the
+//! resolved system. What each consumer reads of an event and the
 //! pattern that delivers it come with its subscription ([`Subscription::reads`],
 //! [`Subscription::pattern`]).
 
 use std::collections::BTreeSet;
 
 use super::doc::{Block, DiagramRef, Inline, Line, Page, Target, code, link, text};
+use crate::cost::render::{self, SummaryRow};
+use crate::cost::{Estimate, RowKind};
 use crate::ir::{
     Assignment, Constraints, Event, EventId, EventVersion, Field, Literal, NamedKind, Producer,
     ProjectionKind, Publish, Reader, Service, ServiceId, Source, Subscription, System, Ty,
@@ -15,17 +18,19 @@ use crate::ir::{
 /// A consumer of an event: the service and its subscription.
 type Consumer<'a> = (&'a Service, &'a Subscription);
 
-/// Every page, index first, then events, services, views and types.
-pub fn all(system: &System) -> Vec<Page> {
-    let mut pages = vec![index(system)];
+/// Every page, index first, then events, services, views, types and, with an estimate, the
+/// cost.
+pub fn all(system: &System, estimate: Option<&Estimate>) -> Vec<Page> {
+    let mut pages = vec![index(system, estimate)];
     pages.extend(system.events.iter().map(|(id, e)| event(system, id, e)));
     pages.extend(system.services.iter().map(|(id, s)| service(system, id, s)));
     pages.extend(system.views.values().map(|v| view(system, v)));
     pages.push(types(system));
+    pages.extend(estimate.map(cost));
     pages
 }
 
-fn index(system: &System) -> Page {
+fn index(system: &System, estimate: Option<&Estimate>) -> Page {
     let mut page = Page::new(Target::Index, "System", &system.name);
     page.text(system.description.as_deref());
     page.push(Block::Paragraph(vec![
@@ -108,6 +113,60 @@ fn index(system: &System) -> Page {
                 .values()
                 .map(|t| link(&t.name, Target::Type(t.name.clone()))),
         )));
+    }
+    if let Some(estimate) = estimate {
+        page.section("Cost");
+        let mut line = text(format!(
+            "About {} a month under the project's volumes; per service and line item: ",
+            render::money(estimate.total())
+        ));
+        line.extend(link("cost", Target::Cost));
+        line.extend(text("."));
+        page.push(Block::Paragraph(line));
+    }
+    page
+}
+
+/// The monthly cost estimate (`cqrsgen cost`'s tables) of the project's volumes file.
+fn cost(estimate: &Estimate) -> Page {
+    let mut page = Page::new(Target::Cost, "Cost", &estimate.system);
+    page.push(Block::Paragraph(text(format!(
+        "What the system costs a month, from the spec and the project's volumes file (`cqrsgen cost` prints the same). {}",
+        render::prices_line(estimate)
+    ))));
+    let rows = render::summary(estimate)
+        .into_iter()
+        .map(|(row, amounts)| {
+            let name = match row {
+                SummaryRow::Row(row) if row.kind == RowKind::Service => {
+                    link(&row.name, Target::Service(row.name.clone()))
+                }
+                SummaryRow::Row(row) => text(&row.name),
+                SummaryRow::FreeTier => text("free tier"),
+                SummaryRow::Total => text("Total"),
+            };
+            std::iter::once(name)
+                .chain(amounts.into_iter().map(text))
+                .collect()
+        })
+        .collect();
+    page.push(Block::Table {
+        head: render::SUMMARY_HEAD.to_vec(),
+        rows,
+    });
+    page.text(Some(&render::split_line(estimate)));
+    page.section("Line items");
+    let rows = render::line_items(estimate)
+        .into_iter()
+        .map(|cells| cells.into_iter().map(text).collect())
+        .collect();
+    page.push(Block::Table {
+        head: render::LINE_ITEMS_HEAD.to_vec(),
+        rows,
+    });
+    page.section("Assumptions");
+    for assumption in &estimate.assumptions {
+        page.text(Some(assumption));
     }
     page
 }

@@ -23,7 +23,7 @@ fn file<'a>(files: &'a [GeneratedFile], path: &str) -> &'a str {
 #[test]
 fn markdown_snapshots() {
     for example in ["minimal"] {
-        let files = generate(&system(example)).expect("catalog");
+        let files = generate(&system(example), None).expect("catalog");
         for f in files
             .iter()
             .filter(|f| f.path.extension() == Some("md".as_ref()))
@@ -50,7 +50,7 @@ fn mermaid_snapshots() {
 fn every_item_has_a_page_and_every_file_is_marked() {
     for example in ["minimal", "shop"] {
         let system = system(example);
-        let files = generate(&system).expect("catalog");
+        let files = generate(&system, None).expect("catalog");
         for f in &files {
             assert!(
                 is_generated(&f.contents),
@@ -84,7 +84,7 @@ fn every_item_has_a_page_and_every_file_is_marked() {
 #[test]
 fn every_consumer_is_listed_with_the_fields_it_reads() {
     let system = system("shop");
-    let files = generate(&system).expect("catalog");
+    let files = generate(&system, None).expect("catalog");
     for (id, event) in system.events.iter() {
         let event = &event.name;
         let page = file(&files, &format!("events/{event}.md"));
@@ -122,15 +122,15 @@ fn every_consumer_is_listed_with_the_fields_it_reads() {
 
 #[test]
 fn output_is_deterministic() {
-    let first = generate(&system("shop")).expect("catalog");
+    let first = generate(&system("shop"), None).expect("catalog");
     for _ in 0..3 {
-        assert_eq!(generate(&system("shop")).expect("catalog"), first);
+        assert_eq!(generate(&system("shop"), None).expect("catalog"), first);
     }
 }
 
 #[test]
 fn links_point_at_generated_pages() {
-    let files = generate(&system("shop")).expect("catalog");
+    let files = generate(&system("shop"), None).expect("catalog");
     for f in files
         .iter()
         .filter(|f| f.path.extension() == Some("md".as_ref()))

@@ -27,6 +27,13 @@ pub use template::{
 };
 pub use value::{Intrinsic, LogicalId, Object, Pseudo, RefTarget, SubPart, Value};
 
+/// Writes a JSON value as one YAML document with the templates' quoting rules: a string is
+/// plain only when every YAML 1.1 and 1.2 reader reads it back as the same string. For
+/// documents other than templates (the AsyncAPI export); `null` is written as `~`.
+pub fn json_to_yaml(value: &serde_json::Value) -> Result<String, CfnError> {
+    yaml::Tree::from_json(value).to_yaml()
+}
+
 /// Why a template cannot be built or written.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CfnError {

@@ -19,6 +19,9 @@ use super::CfnError;
 /// A document: like JSON, but maps keep the order they were built in.
 #[derive(Debug, Clone, PartialEq)]
 pub(super) enum Tree {
+    /// JSON `null`: never in templates, which cannot express it (see [`super::CfnError::Null`]),
+    /// but in other documents written with this module ([`super::json_to_yaml`]).
+    Null,
     String(String),
     Number(Number),
     Bool(bool),
@@ -27,9 +30,28 @@ pub(super) enum Tree {
 }
 
 impl Tree {
+    /// The tree of a JSON value, keys in the value's order.
+    pub(super) fn from_json(value: &serde_json::Value) -> Tree {
+        match value {
+            serde_json::Value::Null => Tree::Null,
+            serde_json::Value::Bool(b) => Tree::Bool(*b),
+            serde_json::Value::Number(n) => Tree::Number(n.clone()),
+            serde_json::Value::String(s) => Tree::String(s.clone()),
+            serde_json::Value::Array(items) => {
+                Tree::Seq(items.iter().map(Tree::from_json).collect())
+            }
+            serde_json::Value::Object(map) => Tree::Map(
+                map.iter()
+                    .map(|(k, v)| (k.clone(), Tree::from_json(v)))
+                    .collect(),
+            ),
+        }
+    }
+
     /// The JSON form (keys sorted, as `serde_json` maps are).
     pub(super) fn to_json(&self) -> serde_json::Value {
         match self {
+            Tree::Null => serde_json::Value::Null,
             Tree::String(s) => serde_json::Value::String(s.clone()),
             Tree::Number(n) => serde_json::Value::Number(n.clone()),
             Tree::Bool(b) => serde_json::Value::Bool(*b),
@@ -55,6 +77,7 @@ impl Tree {
 
     fn to_saphyr(&self) -> Yaml<'static> {
         match self {
+            Tree::Null => Yaml::Value(Scalar::Null),
             Tree::String(s) => string(s),
             Tree::Number(n) => number(n),
             Tree::Bool(b) => Yaml::Value(Scalar::Boolean(*b)),
@@ -322,6 +345,18 @@ pub(crate) mod tests {
         for i in [0, 1, 3, 4, 5, 6, 7] {
             assert_eq!(read[i], expected[i], "item {i} of {text}");
         }
+    }
+
+    #[test]
+    fn json_values_round_trip() {
+        let value = json!({
+            "asyncapi": "3.0.0",
+            "no": null,
+            "on": [true, 1, 1.5, "yes", {"$ref": "#/components/schemas/x"}],
+            "nested": {"empty": {}, "list": []},
+        });
+        let text = Tree::from_json(&value).to_yaml().expect("emit");
+        assert_eq!(read_back(&text), value, "{text}");
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! `cqrsgen docs`.
 
-use super::{DocsArgs, EXIT_FINDINGS, EXIT_OK, emit_report, usage_error};
+use super::{DocsArgs, EXIT_FINDINGS, EXIT_OK, emit_report, print_findings, sources, usage_error};
 use crate::catalog;
 use crate::write::{self, WriteOptions};
 
 /// Validates the project, then writes its catalog (or, with `--check`, compares it with
-/// what is on disk); returns the exit code. Nothing is written when the spec has errors.
+/// what is on disk); returns the exit code. Nothing is written when the spec or the
+/// project's volumes file (`volumes.yaml`, which adds the cost estimate) has errors.
 pub fn run(args: &DocsArgs) -> u8 {
     let project = match crate::load::load(&args.path) {
         Ok(project) => project,
@@ -18,7 +19,23 @@ pub fn run(args: &DocsArgs) -> u8 {
     let Some(system) = outcome.ir else {
         return EXIT_FINDINGS;
     };
-    let files = match catalog::generate(&system) {
+    // The project's volumes file, when it has one, adds the cost estimate; its errors stop
+    // the catalog like the spec's.
+    let cost = match crate::cost::for_docs(&project.root, &system) {
+        Ok(cost) => cost,
+        Err(e) => return usage_error(e),
+    };
+    if let Some(run) = &cost {
+        if !run.diagnostics.is_empty() {
+            let sources = sources(project.files.iter().chain(&run.files));
+            print_findings(&args.report, &sources, &run.diagnostics);
+        }
+        if run.estimate.is_none() {
+            return EXIT_FINDINGS;
+        }
+    }
+    let estimate = cost.as_ref().and_then(|run| run.estimate.as_ref());
+    let files = match catalog::generate(&system, estimate) {
         Ok(files) => files,
         Err(e) => {
             eprintln!("error: {e}");

@@ -6,9 +6,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 mod check;
+mod cost;
 mod diff;
 mod docs;
 mod emit;
+mod export;
 mod generate;
 mod init;
 mod simulate;
@@ -90,6 +92,27 @@ Examples:
 Exit codes: 0 put, 1 findings in the spec or the bus rejected the event, 2 usage, I/O or
 AWS errors (no such event or example, no region, endpoint unreachable).")]
     Emit(EmitArgs),
+    /// Estimate what the system costs a month on AWS, per service and per AWS service.
+    ///
+    /// From the spec (who publishes what, who subscribes with which filter, which views each
+    /// event writes), a volumes file (changes or events per month, filter pass rates, sizes,
+    /// function settings) and a price table (the built-in one names its region and date).
+    #[command(after_help = "\
+Examples:
+  cqrsgen cost --volumes volumes.yaml
+  cqrsgen cost examples/shop --volumes examples/shop/volumes.yaml --format markdown
+  cqrsgen cost --prices my-region.yaml --free-tier --format json
+
+Without --volumes, the project's volumes.yaml is read. The volumes format:
+schemas/volumes.schema.json; the cost model, its assumptions and the price table:
+docs/cost.md.
+
+Exit codes: 0 estimated, 1 findings in the spec, the volumes file or the price table,
+2 usage or I/O error.")]
+    Cost(CostArgs),
+    /// Export the system in another format: an AsyncAPI 3.0 document.
+    #[command(subcommand)]
+    Export(ExportCommand),
     /// Run a scenario against the spec, in process: events, deliveries and views.
     ///
     /// Shows the events each change produces, where the rules deliver them (or which
@@ -107,14 +130,17 @@ Examples:
 Exit codes: 0 done (and the views are as expected), 1 findings in the spec or the scenario,
 or views that differ from the expected rows, 2 usage or I/O error.")]
     Simulate(SimulateArgs),
-    /// Print the JSON Schema of the spec format (or, with `--scenario`, of scenarios).
+    /// Print the JSON Schema of the spec format (or of scenarios, or of volumes files).
     #[command(
-        after_help = "Examples:\n  cqrsgen schema > cqrsgen.schema.json\n  cqrsgen schema --scenario > scenario.schema.json"
+        after_help = "Examples:\n  cqrsgen schema > cqrsgen.schema.json\n  cqrsgen schema --scenario > scenario.schema.json\n  cqrsgen schema --volumes > volumes.schema.json"
     )]
     Schema {
         /// Print the schema of the scenario format of `simulate` instead.
         #[arg(long)]
         scenario: bool,
+        /// Print the schema of the volumes format of `cost` instead.
+        #[arg(long, conflicts_with = "scenario")]
+        volumes: bool,
     },
     /// Print a shell completion script.
     #[command(after_help = "Example:\n  cqrsgen completions bash > /etc/bash_completion.d/cqrsgen")]
@@ -122,6 +148,68 @@ or views that differ from the expected rows, 2 usage or I/O error.")]
         /// The shell.
         shell: clap_complete::Shell,
     },
+}
+
+/// `cqrsgen cost`.
+#[derive(Debug, Args)]
+pub struct CostArgs {
+    /// Project directory or manifest file.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// The volumes file [default: `volumes.yaml` in the project directory].
+    #[arg(long, value_name = "FILE")]
+    pub volumes: Option<PathBuf>,
+    /// A price table to use instead of the built-in one (same format as
+    /// `cli/src/cost/prices/us-east-1.yaml`).
+    #[arg(long, value_name = "FILE")]
+    pub prices: Option<PathBuf>,
+    /// Deduct the AWS Free Tier (per account and region, as if nothing else used it).
+    #[arg(long)]
+    pub free_tier: bool,
+    /// Output format of the estimate.
+    #[arg(long, value_enum, default_value_t = crate::cost::render::CostFormat::Human)]
+    pub format: crate::cost::render::CostFormat,
+    /// When to color findings.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+/// `cqrsgen export`: the formats.
+#[derive(Debug, Subcommand)]
+pub enum ExportCommand {
+    /// Write the system as an AsyncAPI 3.0 document: the bus, a channel per event, a message
+    /// per event version, send and receive operations.
+    #[command(after_help = "\
+Examples:
+  cqrsgen export asyncapi                          # JSON to stdout
+  cqrsgen export asyncapi examples/shop --out shop.asyncapi.yaml
+  cqrsgen export asyncapi --out asyncapi.json --api-version 2.3.0
+
+The file extension picks the format: .yaml or .yml for YAML, .json for JSON. What maps to
+what: docs/asyncapi.md.
+
+Exit codes: 0 written, 1 findings in the spec, 2 usage or I/O error.")]
+    Asyncapi(AsyncapiArgs),
+}
+
+/// `cqrsgen export asyncapi`.
+#[derive(Debug, Args)]
+pub struct AsyncapiArgs {
+    /// Project directory or manifest file.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// The file to write (`.json`, `.yaml` or `.yml`) [default: JSON to stdout].
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// The document's `info.version` (the spec versions events, not the whole API).
+    #[arg(long, value_name = "VERSION", default_value = "1.0.0")]
+    pub api_version: String,
+    /// The AWS region in the server's variables and the examples' tags.
+    #[arg(long, default_value = "us-east-1")]
+    pub region: String,
+    /// How to report findings of the spec.
+    #[command(flatten)]
+    pub report: ReportArgs,
 }
 
 /// Options shared by commands that report findings.
@@ -328,9 +416,13 @@ pub fn execute(cli: Cli) -> u8 {
         Command::Docs(args) => docs::run(&args),
         Command::Emit(args) => emit::run(&args),
         Command::Simulate(args) => simulate::run(&args),
-        Command::Schema { scenario } => {
+        Command::Cost(args) => cost::run(&args),
+        Command::Export(ExportCommand::Asyncapi(args)) => export::asyncapi(&args),
+        Command::Schema { scenario, volumes } => {
             if scenario {
                 print!("{}", scenario_schema_text());
+            } else if volumes {
+                print!("{}", volumes_schema_text());
             } else {
                 print!("{}", schema_text());
             }
@@ -363,6 +455,15 @@ pub fn scenario_schema_text() -> String {
     text
 }
 
+/// The published JSON Schema text of the volumes format (what
+/// `schemas/volumes.schema.json` holds).
+pub fn volumes_schema_text() -> String {
+    let mut text =
+        serde_json::to_string_pretty(&crate::cost::volumes::json_schema()).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
 /// Prints a usage or I/O error and returns [`EXIT_USAGE`].
 pub(crate) fn usage_error(message: impl std::fmt::Display) -> u8 {
     eprintln!("error: {message}");
@@ -375,11 +476,30 @@ pub(crate) fn emit_report(
     project: &crate::load::Project,
     diagnostics: &[crate::diagnostic::Diagnostic],
 ) {
+    print_findings(args, &sources(&project.files), diagnostics);
+}
+
+/// The text of every file, for the findings' snippets.
+pub(crate) fn sources<'a>(files: impl IntoIterator<Item = &'a crate::load::SourceFile>) -> Sources {
     let mut sources = Sources::new();
-    for file in &project.files {
+    for file in files {
         sources.insert(file.path.clone(), file.text.clone());
     }
-    print_findings(args, &sources, diagnostics);
+    sources
+}
+
+impl Color {
+    /// Whether findings written to stderr are colored: `auto` colors a terminal unless
+    /// `NO_COLOR` is set.
+    pub(crate) fn on_stderr(self) -> bool {
+        match self {
+            Color::Always => true,
+            Color::Never => false,
+            Color::Auto => {
+                std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
+            }
+        }
+    }
 }
 
 /// Prints findings in files of `sources`: human output to stderr, machine formats to stdout.
@@ -388,13 +508,8 @@ pub(crate) fn print_findings(
     sources: &Sources,
     diagnostics: &[crate::diagnostic::Diagnostic],
 ) {
-    let color = match args.color {
-        Color::Always => true,
-        Color::Never => false,
-        Color::Auto => std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-    };
     let options = RenderOptions {
-        color,
+        color: args.color.on_stderr(),
         ..RenderOptions::default()
     };
     let text = report::render(args.format, diagnostics, sources, &options);
