@@ -147,13 +147,14 @@ pub struct PublishConfig {
 }
 
 impl PublishConfig {
-    /// The default bound on requests sent at once. A trigger's default batch of 100 stream
-    /// records makes about ten requests: four at a time wait about three round trips instead
-    /// of ten, and keep a shard's trigger at a fraction of the account's PutEvents quota
-    /// (shared by every trigger of the region, 2,400 requests per second in most regions)
-    /// and the window of events published ahead of a failed record's (see [`publish_all`])
-    /// at 40 entries.
-    pub const DEFAULT_CONCURRENCY: NonZeroUsize = NonZeroUsize::new(4).expect("not zero");
+    /// The default bound on requests in progress at once. A trigger's default batch of 100
+    /// stream records makes about ten requests: all of them at once take one round trip
+    /// instead of ten. The bound keeps a larger batch (up to 10,000 records) from bursting
+    /// against the region's PutEvents quota, which every trigger of the account shares, and
+    /// bounds the events that can reach the bus ahead of a record that failed for good (see
+    /// [`publish_all`]) to nine requests' worth, all of them published again by the retry.
+    /// aws-lambda-stream sends 8 requests at once by default.
+    pub const DEFAULT_CONCURRENCY: NonZeroUsize = NonZeroUsize::new(10).expect("not zero");
 
     /// The default configuration with the concurrency of [`env::PUBLISH_CONCURRENCY`] if
     /// set. Read it once, at the cold start.
