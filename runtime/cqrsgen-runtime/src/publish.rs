@@ -142,7 +142,7 @@ pub struct PublishConfig {
     pub max_attempts: u32,
     /// The pause before the first retry; it doubles before each further one.
     pub base_delay: Duration,
-    /// The most requests waiting for an answer at once.
+    /// The most requests in progress (waiting for an answer or for a retry) at once.
     pub concurrency: NonZeroUsize,
 }
 
