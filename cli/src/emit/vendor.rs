@@ -53,7 +53,6 @@ const LIBRARIES: [Library; 2] = [
         manifest: include_str!("../../../runtime/cqrsgen-runtime/Cargo.toml"),
         sources: sources!("cqrsgen-runtime":
             "src/clients.rs",
-            "src/deadline.rs",
             "src/entity/any.rs",
             "src/entity/dynamo.rs",
             "src/entity/memory.rs",

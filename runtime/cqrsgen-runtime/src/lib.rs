@@ -16,7 +16,6 @@
 //! - [`store`]: idempotent, order-insensitive view storage;
 //! - [`entity`]: the command side: an upstream service's entity table and typed
 //!   repositories over it, written the way the trigger reads it;
-//! - [`deadline`]: stopping in time to report failures before an invocation times out;
 //! - [`clients`], [`env`](mod@env) and [`lambda`]: AWS clients, configuration from the environment
 //!   and the Lambda entry point.
 //!
@@ -162,7 +161,6 @@
 //! generator can vendor its source into a generated project.
 
 pub mod clients;
-pub mod deadline;
 pub mod entity;
 pub mod env;
 pub mod envelope;
