@@ -136,14 +136,13 @@ impl Checker<'_> {
             apply_listener(function, &lambda.listener);
         }
         // Reported once, at the file's setting, for the first function it makes inconsistent.
-        let over = |f: &&Function| f.average_batch > f64::from(f.batch_size);
         if lambda.trigger != TriggerSettings::default()
-            && let Some(function) = deployment.triggers.iter().find(over)
+            && let Some(function) = deployment.triggers.iter().find(|f| f.overfills())
         {
             self.batch(function, "/lambda/trigger", "every trigger");
         }
         if lambda.listener != ListenerSettings::default()
-            && let Some(function) = deployment.listeners.iter().find(over)
+            && let Some(function) = deployment.listeners.iter().find(|f| f.overfills())
         {
             self.batch(function, "/lambda/listener", "every listener");
         }
@@ -184,7 +183,7 @@ impl Checker<'_> {
 
     /// An average batch cannot exceed the batch size.
     fn batch(&mut self, function: &Function, pointer: &str, what: &str) {
-        if function.average_batch > f64::from(function.batch_size) {
+        if function.overfills() {
             let message = format!(
                 "{what} would get {} records or messages per invocation on average, more than its batch size of {}",
                 function.average_batch, function.batch_size

@@ -67,6 +67,11 @@ impl Function {
         Self::new(architecture, settings, LISTENER_DURATION_MS, IDLE_POLLERS)
     }
 
+    /// Whether its average batch is above its batch size, which no invocation can get.
+    pub fn overfills(&self) -> bool {
+        self.average_batch > f64::from(self.batch_size)
+    }
+
     fn new(
         architecture: Architecture,
         settings: &FunctionDeploy,
