@@ -4,11 +4,11 @@ use std::io::Write as _;
 
 use super::{
     EXIT_FINDINGS, EXIT_OK, ReportArgs, SimulateArgs, SimulateFormat, emit_report, print_findings,
-    usage_error,
+    sources, usage_error,
 };
 use crate::diagnostic::Diagnostic;
 use crate::load::SourceFile;
-use crate::report::{Format, Sources};
+use crate::report::Format;
 use crate::simulate::render::{self, Assertion, Report};
 
 /// Validates the project, checks and runs the scenario, prints the trace and the views;
@@ -120,9 +120,5 @@ pub fn run(args: &SimulateArgs) -> u8 {
 
 /// Prints findings about scenario files.
 fn findings_report(args: &ReportArgs, files: &[&SourceFile], diagnostics: &[Diagnostic]) {
-    let mut sources = Sources::new();
-    for file in files {
-        sources.insert(file.path.clone(), file.text.clone());
-    }
-    print_findings(args, &sources, diagnostics);
+    print_findings(args, &sources(files.iter().copied()), diagnostics);
 }
