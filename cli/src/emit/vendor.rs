@@ -4,8 +4,10 @@
 //! crates.io dependencies only.
 //!
 //! Each manifest is the library's own with its workspace inheritance resolved from this
-//! repository's workspace manifest (parsed with toml_edit); lints, dev-dependencies and
-//! benchmarks are left out. The runtime's path dependency on `../cqrsgen-events` holds in both
+//! repository's workspace manifest (parsed with toml_edit); lints and benchmarks are left out,
+//! and of the dev-dependencies only those that add features to a dependency (tokio's
+//! `test-util`, which the libraries' unit tests need) stay, so that `cargo test` builds the
+//! vendored crates too. The runtime's path dependency on `../cqrsgen-events` holds in both
 //! places, since the directories are named after the packages.
 
 use std::path::PathBuf;
@@ -53,6 +55,7 @@ const LIBRARIES: [Library; 2] = [
         manifest: include_str!("../../../runtime/cqrsgen-runtime/Cargo.toml"),
         sources: sources!("cqrsgen-runtime":
             "src/clients.rs",
+            "src/deadline.rs",
             "src/entity/any.rs",
             "src/entity/dynamo.rs",
             "src/entity/memory.rs",
@@ -105,16 +108,22 @@ pub fn vendored_libraries() -> Result<Vec<GeneratedFile>, EmitBug> {
 }
 
 /// Sections of a library's manifest that only matter inside this repository.
-const DROPPED: [&str; 3] = ["lints", "dev-dependencies", "bench"];
+const DROPPED: [&str; 2] = ["lints", "bench"];
 
-/// `manifest` with its workspace inheritance resolved from `workspace`.
+/// `manifest` with its workspace inheritance resolved from `workspace`, and its
+/// dev-dependencies cut to those that only add features to a dependency.
 fn standalone(manifest: &str, workspace: &DocumentMut) -> Result<String, EmitBug> {
     let bug = |what: &str| EmitBug::Internal(format!("vendoring a library manifest: {what}"));
     let mut document: DocumentMut = manifest.parse().map_err(|_| bug("not TOML"))?;
     for section in DROPPED {
         document.remove(section);
     }
-    for (section, from) in [("package", "package"), ("dependencies", "dependencies")] {
+    keep_feature_dev_dependencies(&mut document);
+    for (section, from) in [
+        ("package", "package"),
+        ("dependencies", "dependencies"),
+        ("dev-dependencies", "dependencies"),
+    ] {
         let inherited = workspace
             .get("workspace")
             .and_then(|w| w.get(from))
@@ -123,22 +132,94 @@ fn standalone(manifest: &str, workspace: &DocumentMut) -> Result<String, EmitBug
             continue;
         };
         for (key, value) in table.iter_mut() {
-            let inherits = value
-                .as_table_like()
-                .and_then(|t| t.get("workspace"))
-                .and_then(Item::as_bool)
-                == Some(true)
-                || value.get("workspace").and_then(Item::as_bool) == Some(true);
-            if !inherits {
+            if !inherits(value) {
                 continue;
             }
             let resolved = inherited
                 .and_then(|t| t.get(key.get()))
                 .ok_or_else(|| bug(&format!("`{}` is not in the workspace", key.get())))?;
-            *value = resolved.clone();
+            *value = with_added_features(resolved, value);
         }
     }
     Ok(document.to_string())
+}
+
+/// Whether a manifest entry is `key.workspace = true` or `key = { workspace = true, .. }`.
+fn inherits(value: &Item) -> bool {
+    value
+        .as_table_like()
+        .and_then(|t| t.get("workspace"))
+        .and_then(Item::as_bool)
+        == Some(true)
+}
+
+/// Drops the dev-dependencies that are not also dependencies (test and benchmark tools), and
+/// the section when nothing stays.
+fn keep_feature_dev_dependencies(document: &mut DocumentMut) {
+    let normal: Vec<String> = document
+        .get("dependencies")
+        .and_then(Item::as_table_like)
+        .map(|t| t.iter().map(|(k, _)| k.to_owned()).collect())
+        .unwrap_or_default();
+    let Some(dev) = document
+        .get_mut("dev-dependencies")
+        .and_then(Item::as_table_like_mut)
+    else {
+        return;
+    };
+    let tools: Vec<String> = dev
+        .iter()
+        .map(|(key, _)| key.to_owned())
+        .filter(|key| !normal.contains(key))
+        .collect();
+    for key in &tools {
+        dev.remove(key);
+    }
+    if dev.is_empty() {
+        document.remove("dev-dependencies");
+    }
+}
+
+/// The workspace's entry `resolved` as an inline table, with the `features` the inheriting
+/// entry `local` adds (cargo's rule: inherited features are the union).
+fn with_added_features(resolved: &Item, local: &Item) -> Item {
+    let added = local
+        .as_table_like()
+        .and_then(|t| t.get("features"))
+        .and_then(Item::as_array);
+    let Some(added) = added else {
+        return resolved.clone();
+    };
+    let mut table = match resolved.as_table_like() {
+        Some(t) => {
+            let mut inline = toml_edit::InlineTable::new();
+            for (k, v) in t.iter() {
+                if let Some(v) = v.as_value() {
+                    inline.insert(k, v.clone());
+                }
+            }
+            inline
+        }
+        None => {
+            let mut inline = toml_edit::InlineTable::new();
+            if let Some(version) = resolved.as_value() {
+                inline.insert("version", version.clone());
+            }
+            inline
+        }
+    };
+    let mut features = table
+        .get("features")
+        .and_then(toml_edit::Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for feature in added.iter() {
+        if !features.iter().any(|f| f.as_str() == feature.as_str()) {
+            features.push_formatted(feature.clone().decorated(" ", ""));
+        }
+    }
+    table.insert("features", toml_edit::Value::Array(features));
+    Item::Value(toml_edit::Value::InlineTable(table))
 }
 
 #[cfg(test)]
@@ -191,7 +272,7 @@ mod tests {
                 .expect("a manifest");
             let parsed: DocumentMut = cargo.contents.parse().expect("TOML");
             assert!(!cargo.contents.contains("workspace"), "{}", cargo.contents);
-            assert!(parsed.get("lints").is_none() && parsed.get("dev-dependencies").is_none());
+            assert!(parsed.get("lints").is_none() && parsed.get("bench").is_none());
             assert_eq!(parsed["package"]["name"].as_str(), Some(package));
             assert_eq!(parsed["package"]["edition"].as_str(), Some("2024"));
             assert!(parsed["dependencies"]["serde"].is_inline_table());
@@ -215,5 +296,34 @@ mod tests {
         assert_eq!(resolved["package"]["edition"].as_str(), Some("2024"));
         assert_eq!(resolved["dependencies"]["serde"].as_str(), Some("1"));
         assert!(resolved.get("dev-dependencies").is_none());
+    }
+
+    #[test]
+    fn dev_dependencies_that_add_features_stay_with_the_union_of_features() {
+        let workspace: DocumentMut = "[workspace.dependencies]\n\
+                                      tokio = { version = \"1\", features = [\"time\"] }\n\
+                                      criterion = \"0.7\"\n"
+            .parse()
+            .expect("TOML");
+        let manifest = "[package]\nname = \"x\"\n\n\
+                        [dependencies]\ntokio.workspace = true\n\n\
+                        [dev-dependencies]\ncriterion.workspace = true\n\
+                        tokio = { workspace = true, features = [\"test-util\", \"time\"] }\n";
+        let resolved: DocumentMut = standalone(manifest, &workspace)
+            .expect("resolved")
+            .parse()
+            .expect("TOML");
+        let dev = resolved["dev-dependencies"].as_table_like().expect("kept");
+        assert!(dev.get("criterion").is_none());
+        let tokio = &resolved["dev-dependencies"]["tokio"];
+        assert_eq!(tokio["version"].as_str(), Some("1"));
+        let features: Vec<_> = tokio["features"]
+            .as_array()
+            .expect("features")
+            .iter()
+            .filter_map(|f| f.as_str())
+            .collect();
+        assert_eq!(features, ["time", "test-util"]);
+        assert!(tokio.get("workspace").is_none());
     }
 }

@@ -10,9 +10,13 @@
 //! | `AWS_ACCOUNT_ID` | optional | the `account` tag |
 //! | `AWS_REGION` | Lambda | the `region` tag, replica detection |
 //! | `AWS_LAMBDA_FUNCTION_NAME` | Lambda | the `functionname` tag |
+//! | `CQRSGEN_LISTENER_CONCURRENCY` | optional | listeners: messages of a batch applied at once |
+//! | `CQRSGEN_PUBLISH_CONCURRENCY` | optional | triggers: PutEvents requests sent at once |
 //!
 //! `AWS_ENDPOINT_URL` (or `AWS_ENDPOINT_URL_EVENTBRIDGE`, `AWS_ENDPOINT_URL_DYNAMODB`) points
 //! the clients at an emulator; see [`crate::clients`].
+
+use std::num::NonZeroUsize;
 
 /// The name of the event bus triggers publish to.
 pub const BUS_NAME: &str = "BUS_NAME";
@@ -25,6 +29,13 @@ pub const AWS_REGION: &str = "AWS_REGION";
 /// The function's name (set by Lambda).
 pub const AWS_LAMBDA_FUNCTION_NAME: &str = "AWS_LAMBDA_FUNCTION_NAME";
 
+/// How many messages of a batch a listener applies at once (a positive integer; see
+/// [`crate::listener::ListenerConfig`]).
+pub const LISTENER_CONCURRENCY: &str = "CQRSGEN_LISTENER_CONCURRENCY";
+/// How many PutEvents requests a trigger sends at once (a positive integer; see
+/// [`crate::publish::PublishConfig`]).
+pub const PUBLISH_CONCURRENCY: &str = "CQRSGEN_PUBLISH_CONCURRENCY";
+
 /// A required environment variable is missing or unusable.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EnvError {
@@ -34,6 +45,16 @@ pub enum EnvError {
     /// The variable's value is not Unicode.
     #[error("environment variable `{0}` is not valid Unicode")]
     NotUnicode(String),
+    /// The variable's value does not parse as what it configures.
+    #[error("environment variable `{name}` is `{value}`, not {expected}")]
+    Invalid {
+        /// The variable.
+        name: String,
+        /// Its value.
+        value: String,
+        /// What it should be, e.g. "a positive integer".
+        expected: &'static str,
+    },
 }
 
 /// The value of the required variable `name`.
@@ -48,6 +69,24 @@ pub fn required(name: &str) -> Result<String, EnvError> {
 /// The value of the optional variable `name`; unset, empty and non-Unicode values are `None`.
 pub fn optional(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|value| !value.is_empty())
+}
+
+/// The value of the optional variable `name` parsed as a positive integer (unset or empty:
+/// `None`); a value that is not one is an error rather than silently ignored, so that a
+/// function fails at its cold start instead of running with a setting nobody chose.
+pub fn positive(name: &str) -> Result<Option<NonZeroUsize>, EnvError> {
+    let Some(value) = optional(name) else {
+        return Ok(None);
+    };
+    value
+        .trim()
+        .parse()
+        .map(Some)
+        .map_err(|_| EnvError::Invalid {
+            name: name.to_owned(),
+            value,
+            expected: "a positive integer",
+        })
 }
 
 #[cfg(test)]
@@ -66,6 +105,17 @@ mod tests {
             "environment variable `CQRSGEN_RUNTIME_TEST_SURELY_UNSET` is required but not set"
         );
         assert_eq!(optional(UNSET), None);
+        assert_eq!(positive(UNSET), Ok(None));
+    }
+
+    #[test]
+    fn values_that_are_not_positive_integers_are_refused() {
+        // PATH is set wherever tests run, and is no number.
+        let error = positive("PATH").expect_err("not a number");
+        assert!(
+            matches!(&error, EnvError::Invalid { name, expected: "a positive integer", .. } if name == "PATH"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -2,7 +2,9 @@
 //! a service's listener and trigger, [`run`] any handler.
 //!
 //! Build the configuration, the clients and any other per-container state (the views, your
-//! hooks) in `main`, once, before calling them: a container serves many invocations.
+//! hooks) in `main`, once, before calling them: a container serves many invocations. The
+//! handlers get each invocation's deadline from its context, and stop waiting in time to
+//! report what failed (see [`crate::deadline`]).
 
 use std::future::Future;
 
@@ -12,7 +14,8 @@ use lambda_runtime::{LambdaEvent, service_fn};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-use crate::listener::{MessageHandler, process_batch};
+use crate::deadline::Deadline;
+use crate::listener::{ListenerConfig, MessageHandler, process_batch_with};
 use crate::publish::Publisher;
 use crate::trigger::{StreamMapper, Trigger};
 
@@ -31,31 +34,50 @@ where
     F: Fn(A) -> Fut,
     Fut: Future<Output = Result<R, Error>>,
 {
-    lambda_runtime::tracing::init_default_subscriber();
-    lambda_runtime::run(service_fn(|event: LambdaEvent<A>| handler(event.payload))).await
+    run_before(|event, _deadline| handler(event)).await
 }
 
-/// Serves a listener: each SQS batch is applied with `handler`, and the messages that could
-/// not be applied are reported as batch item failures.
+/// Like [`run`], for handlers that stop in time: `handler` gets each invocation's
+/// [`Deadline`] (its context's, less [`MARGIN`](crate::deadline::MARGIN)) with its event.
+pub async fn run_before<A, R, F, Fut>(handler: F) -> Result<(), Error>
+where
+    A: DeserializeOwned + Send,
+    R: Serialize,
+    F: Fn(A, Deadline) -> Fut,
+    Fut: Future<Output = Result<R, Error>>,
+{
+    lambda_runtime::tracing::init_default_subscriber();
+    lambda_runtime::run(service_fn(|event: LambdaEvent<A>| {
+        let deadline = Deadline::of_invocation(event.context.deadline());
+        handler(event.payload, deadline)
+    }))
+    .await
+}
+
+/// Serves a listener: each SQS batch is applied with `handler`, as many messages at once as
+/// [`ListenerConfig::from_env`] says (read here, once), and the messages that could not be
+/// applied before the invocation's deadline are reported as batch item failures.
 ///
 /// The futures are boxed: the SDK's and the Lambda runtime's futures nest deeply, and a
 /// `main` awaiting them unboxed would exceed the compiler's type layout depth.
 pub async fn run_listener<H: MessageHandler>(handler: &H) -> Result<(), Error> {
-    let serve = run(move |event: SqsEvent| async move {
-        Ok::<_, Error>(Box::pin(process_batch(handler, &event)).await?)
+    let config = &ListenerConfig::from_env()?;
+    let serve = run_before(move |event: SqsEvent, deadline| async move {
+        let batch = process_batch_with(handler, &event, config, deadline);
+        Ok::<_, Error>(Box::pin(batch).await?)
     });
     Box::pin(serve).await
 }
 
 /// Serves a trigger: each batch of the table's stream is turned into events by `mapper` and
-/// published by `trigger`; records that could not be published are reported. The batch's
-/// future is boxed, as in [`run_listener`].
+/// published by `trigger`; records that could not be published before the invocation's
+/// deadline are reported. The batch's future is boxed, as in [`run_listener`].
 pub async fn run_trigger<P: Publisher, M: StreamMapper>(
     trigger: &Trigger<P>,
     mapper: &M,
 ) -> Result<(), Error> {
-    let serve = run(move |event: Event| async move {
-        Ok::<_, Error>(Box::pin(trigger.handle(&event, mapper)).await)
+    let serve = run_before(move |event: Event, deadline| async move {
+        Ok::<_, Error>(Box::pin(trigger.handle_before(&event, mapper, deadline)).await)
     });
     Box::pin(serve).await
 }

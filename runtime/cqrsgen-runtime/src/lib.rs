@@ -16,6 +16,7 @@
 //! - [`store`]: idempotent, order-insensitive view storage;
 //! - [`entity`]: the command side: an upstream service's entity table and typed
 //!   repositories over it, written the way the trigger reads it;
+//! - [`deadline`]: stopping in time to report failures before an invocation times out;
 //! - [`clients`], [`env`](mod@env) and [`lambda`]: AWS clients, configuration from the environment
 //!   and the Lambda entry point.
 //!
@@ -161,6 +162,7 @@
 //! generator can vendor its source into a generated project.
 
 pub mod clients;
+pub mod deadline;
 pub mod entity;
 pub mod env;
 pub mod envelope;

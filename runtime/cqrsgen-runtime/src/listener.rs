@@ -6,11 +6,26 @@
 //! be decoded or applied is reported as a batch item failure, so that SQS redelivers it
 //! (and eventually moves it to the dead-letter queue), while the rest of the batch is still
 //! applied. Events of types the handler does not know are acknowledged.
+//!
+//! # Concurrency
+//!
+//! A listener waits on its view store, not on its CPU: a conditional write takes
+//! milliseconds, decoding an event microseconds. So the messages of a batch are applied
+//! concurrently, at most [`ListenerConfig::concurrency`] at a time. Applying them in any
+//! order, or interleaved, gives the views they get in order: the store's writes carry the
+//! event's version and are conditional (see [`crate::store`]), so stale and duplicate
+//! events are skipped, and two writes to one row that race are serialized by the row's
+//! revision. Hooks are called as before, once per event, and may run concurrently with other
+//! events' projections and hooks, exactly as with two listener instances sharing a queue.
 
 use std::future::Future;
+use std::num::NonZeroUsize;
 
 use aws_lambda_events::sqs::{BatchItemFailure, SqsBatchResponse, SqsEvent, SqsMessage};
+use futures_util::stream::{self, StreamExt};
 
+use crate::deadline::Deadline;
+use crate::env::{self, EnvError};
 use crate::error::error_chain;
 
 /// An error of any kind, for handlers that collect the errors of several layers (decoding,
@@ -36,8 +51,41 @@ pub trait MessageHandler: Sync {
     /// Decodes a message body.
     fn decode(&self, body: &str) -> Result<Decoded<Self::Event>, Self::Error>;
 
-    /// Applies an event to the views.
+    /// Applies an event to the views. Called for several events of a batch at once.
     fn apply(&self, event: Self::Event) -> impl Future<Output = Result<(), Self::Error>> + Send;
+}
+
+/// How a listener processes a batch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListenerConfig {
+    /// The most messages applied at once.
+    pub concurrency: NonZeroUsize,
+}
+
+impl ListenerConfig {
+    /// The default bound on messages applied at once: the default SQS batch size of a
+    /// listener, so that a whole default batch waits about one store round trip. A larger
+    /// batch (up to 10,000 with a batching window) is applied ten messages at a time, which
+    /// keeps a burst of writes (and same-row conflicts, each costing a read and a retried
+    /// write) within what one table partition and one HTTP connection pool absorb.
+    pub const DEFAULT_CONCURRENCY: NonZeroUsize = NonZeroUsize::new(10).expect("not zero");
+
+    /// The configuration of a Lambda function: [`env::LISTENER_CONCURRENCY`] if set, else
+    /// [`Self::DEFAULT_CONCURRENCY`]. Read it once, at the cold start.
+    pub fn from_env() -> Result<Self, EnvError> {
+        Ok(Self {
+            concurrency: env::positive(env::LISTENER_CONCURRENCY)?
+                .unwrap_or(Self::DEFAULT_CONCURRENCY),
+        })
+    }
+}
+
+impl Default for ListenerConfig {
+    fn default() -> Self {
+        Self {
+            concurrency: Self::DEFAULT_CONCURRENCY,
+        }
+    }
 }
 
 /// A message of the batch has no `messageId`, so its failure cannot be reported alone.
@@ -48,17 +96,44 @@ pub struct MissingMessageId {
     pub reason: String,
 }
 
-/// Processes a batch in order and reports the messages that failed. Fails as a whole (so
-/// that the whole batch is redelivered) only when a failed message has no `messageId`.
+/// Processes a batch with the [default](ListenerConfig::default) configuration and no
+/// deadline; see [`process_batch_with`].
 pub async fn process_batch<H: MessageHandler>(
     handler: &H,
     event: &SqsEvent,
 ) -> Result<SqsBatchResponse, MissingMessageId> {
+    process_batch_with(handler, event, &ListenerConfig::default(), Deadline::NONE).await
+}
+
+/// Processes a batch, [`ListenerConfig::concurrency`] messages at a time, and reports the
+/// messages that failed, in the order of the batch. A message not applied by `deadline` has
+/// failed (its write may or may not have been made: the retry is idempotent). Fails as a
+/// whole (so that the whole batch is redelivered) only when a failed message has no
+/// `messageId`.
+pub async fn process_batch_with<H: MessageHandler>(
+    handler: &H,
+    event: &SqsEvent,
+    config: &ListenerConfig,
+    deadline: Deadline,
+) -> Result<SqsBatchResponse, MissingMessageId> {
+    // Unordered, so that a slow message does not hold back the next ones; the failures are
+    // put back in batch order.
+    let mut failures: Vec<(usize, String)> = stream::iter(event.records.iter().enumerate())
+        .map(|(index, message)| async move {
+            let outcome = deadline
+                .bound(process_message(handler, message))
+                .await
+                .unwrap_or_else(|expired| Err(expired.to_string()));
+            outcome.err().map(|reason| (index, reason))
+        })
+        .buffer_unordered(config.concurrency.get())
+        .filter_map(std::future::ready)
+        .collect()
+        .await;
+    failures.sort_unstable_by_key(|(index, _)| *index);
     let mut response = SqsBatchResponse::default();
-    for message in &event.records {
-        let Err(reason) = process_message(handler, message).await else {
-            continue;
-        };
+    for (index, reason) in failures {
+        let message = &event.records[index];
         let Some(id) = &message.message_id else {
             return Err(MissingMessageId { reason });
         };
@@ -96,6 +171,10 @@ fn reason(error: impl Into<BoxError>) -> String {
 #[cfg(test)]
 mod tests {
     use std::sync::Mutex;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::time::Duration;
+
+    use tokio::time::Instant;
 
     use serde::Deserialize;
     use serde_json::json;
@@ -171,6 +250,77 @@ mod tests {
         let event = batch(json!([{"body": "not json"}]));
         let error = process_batch(&handler, &event).await.expect_err("no id");
         assert!(error.reason.contains("expected ident"), "{error}");
+    }
+
+    /// Sleeps for the milliseconds a body names, counting the messages in flight.
+    #[derive(Default)]
+    struct Sleeper {
+        in_flight: AtomicUsize,
+        most_in_flight: AtomicUsize,
+    }
+
+    impl MessageHandler for Sleeper {
+        type Event = u64;
+        type Error = String;
+
+        fn decode(&self, body: &str) -> Result<Decoded<u64>, String> {
+            body.parse().map(Decoded::Event).map_err(|e| format!("{e}"))
+        }
+
+        async fn apply(&self, millis: u64) -> Result<(), String> {
+            let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+            self.most_in_flight.fetch_max(now, Ordering::SeqCst);
+            tokio::time::sleep(Duration::from_millis(millis)).await;
+            self.in_flight.fetch_sub(1, Ordering::SeqCst);
+            Ok(())
+        }
+    }
+
+    fn sleeps(millis: &[u64]) -> SqsEvent {
+        let messages = millis
+            .iter()
+            .enumerate()
+            .map(|(i, ms)| message(&format!("m{i}"), &ms.to_string()))
+            .collect();
+        batch(serde_json::Value::Array(messages))
+    }
+
+    fn config(concurrency: usize) -> ListenerConfig {
+        ListenerConfig {
+            concurrency: NonZeroUsize::new(concurrency).expect("not zero"),
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn applies_at_most_the_configured_number_of_messages_at_once() {
+        let handler = Sleeper::default();
+        let start = Instant::now();
+        let event = sleeps(&[100; 10]);
+        let response = process_batch_with(&handler, &event, &config(3), Deadline::NONE)
+            .await
+            .expect("a response");
+        assert!(response.batch_item_failures.is_empty());
+        assert_eq!(handler.most_in_flight.load(Ordering::SeqCst), 3);
+        // Four rounds of three, three, three and one message.
+        assert_eq!(start.elapsed(), Duration::from_millis(400));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn messages_not_applied_by_the_deadline_are_reported() {
+        let handler = Sleeper::default();
+        let deadline = Deadline::at(Instant::now() + Duration::from_millis(250));
+        let event = sleeps(&[100, 300, 100, 100, 100]);
+        let response = process_batch_with(&handler, &event, &config(2), deadline)
+            .await
+            .expect("a response");
+        // m0 and m1 start at once, m2 after m0 (at 100 ms), m3 after m2 (at 200 ms, so it
+        // would end after the deadline), m4 at the deadline.
+        let failed: Vec<&str> = response
+            .batch_item_failures
+            .iter()
+            .map(|f| f.item_identifier.as_str())
+            .collect();
+        assert_eq!(failed, ["m1", "m3", "m4"]);
     }
 
     /// Fails every event the way a view store fails against a missing endpoint.

@@ -2,17 +2,22 @@
 //!
 //! A [`Publisher`] sends one PutEvents request and reports a result per entry, like the
 //! PutEvents response does. [`publish_all`] sends any number of entries through it: in
-//! requests of at most [`MAX_ENTRIES_PER_REQUEST`] entries within a size cap, retrying only
-//! the failed entries with exponential backoff, and reports which stream records still
-//! failed so that the trigger can return them as batch item failures.
+//! requests of at most [`MAX_ENTRIES_PER_REQUEST`] entries within a size cap, several at
+//! once, retrying only the failed entries with exponential backoff, and reports which stream
+//! records still failed so that the trigger can return them as batch item failures.
 
 use std::future::Future;
+use std::num::NonZeroUsize;
 use std::ops::Range;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::Duration;
 
 use aws_sdk_eventbridge::types::PutEventsRequestEntry;
+use futures_util::stream::{self, StreamExt};
 
+use crate::deadline::{Deadline, Expired};
+use crate::env::{self, EnvError};
 use crate::error::error_chain;
 
 /// PutEvents accepts at most this many entries per request.
@@ -57,6 +62,10 @@ pub enum PublishError {
     /// The request was not accepted (network, throttling, permissions, ...).
     #[error("PutEvents request failed: {0}")]
     Request(#[source] Box<dyn std::error::Error + Send + Sync>),
+    /// The invocation's deadline came before the answer (the request may still have been
+    /// accepted).
+    #[error(transparent)]
+    Expired(#[from] Expired),
     /// The response does not have one result per entry sent (checked by [`publish_all`]).
     #[error("PutEvents answered {got} results for {sent} entries")]
     ResultCount {
@@ -124,7 +133,7 @@ impl Publisher for EventBridgePublisher {
     }
 }
 
-/// How [`publish_all`] splits and retries.
+/// How [`publish_all`] splits, sends and retries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublishConfig {
     /// The size cap of one request, in bytes (see [`Entry::size`]).
@@ -133,6 +142,29 @@ pub struct PublishConfig {
     pub max_attempts: u32,
     /// The pause before the first retry; it doubles before each further one.
     pub base_delay: Duration,
+    /// The most requests in progress (waiting for an answer or for a retry) at once.
+    pub concurrency: NonZeroUsize,
+}
+
+impl PublishConfig {
+    /// The default bound on requests in progress at once. A trigger's default batch of 100
+    /// stream records makes about ten requests: all of them at once take one round trip
+    /// instead of ten. The bound keeps a larger batch (up to 10,000 records) from bursting
+    /// against the region's PutEvents quota, which every trigger of the account shares, and
+    /// bounds the events that can reach the bus ahead of a record that failed for good (see
+    /// [`publish_all`]) to nine requests' worth, all of them published again by the retry.
+    /// aws-lambda-stream sends 8 requests at once by default.
+    pub const DEFAULT_CONCURRENCY: NonZeroUsize = NonZeroUsize::new(10).expect("not zero");
+
+    /// The default configuration with the concurrency of [`env::PUBLISH_CONCURRENCY`] if
+    /// set. Read it once, at the cold start.
+    pub fn from_env() -> Result<Self, EnvError> {
+        Ok(Self {
+            concurrency: env::positive(env::PUBLISH_CONCURRENCY)?
+                .unwrap_or(Self::DEFAULT_CONCURRENCY),
+            ..Self::default()
+        })
+    }
 }
 
 impl Default for PublishConfig {
@@ -141,6 +173,7 @@ impl Default for PublishConfig {
             max_request_bytes: DEFAULT_MAX_REQUEST_BYTES,
             max_attempts: 3,
             base_delay: Duration::from_millis(100),
+            concurrency: Self::DEFAULT_CONCURRENCY,
         }
     }
 }
@@ -158,24 +191,50 @@ pub struct FailedRecord {
 /// stops at the first record that cannot be published: returns it, or `None` when
 /// everything was published.
 ///
-/// Entries are sent in order, in requests of at most [`MAX_ENTRIES_PER_REQUEST`] entries and
-/// at most [`PublishConfig::max_request_bytes`] bytes. After a request, only its entries that
-/// failed (or all of them, when the request itself failed) are sent again, after a pause,
-/// before any later entry is sent. When an entry still fails after
-/// [`PublishConfig::max_attempts`], or is larger than the cap on its own, no later request
-/// is sent: Lambda retries the batch from the failed record, so publishing later records
-/// first would put them on the bus ahead of an earlier change (and again on the retry).
+/// Entries are sent in requests of at most [`MAX_ENTRIES_PER_REQUEST`] entries and at most
+/// [`PublishConfig::max_request_bytes`] bytes. Requests start in order, and one starts only
+/// when every request [`PublishConfig::concurrency`] places or more before it is done, so
+/// at most that many are in progress at once. After a request, only its entries that failed
+/// (or all of them, when the request itself failed) are sent again, after a pause.
+///
+/// When an entry still fails after [`PublishConfig::max_attempts`], or is larger than the cap
+/// on its own, no later request starts, and requests in progress of later entries stop
+/// retrying: Lambda retries the batch from the failed record, so publishing later records
+/// after that would put them on the bus ahead of an earlier change (and again on the
+/// retry). Only the requests in progress at that moment, at most `concurrency - 1` after the
+/// failed one, may have put later records' events on the bus first.
+///
+/// Nothing is sent, and no pause begins, that would end after `deadline`: what is not
+/// published by then has failed.
 pub async fn publish_all<P: Publisher>(
     publisher: &P,
     entries: &[Entry],
     config: &PublishConfig,
+    deadline: Deadline,
 ) -> Option<FailedRecord> {
     let oversized = entries
         .iter()
         .position(|entry| entry.size() > config.max_request_bytes);
     let sendable = &entries[..oversized.unwrap_or(entries.len())];
-    for request in requests(sendable, config.max_request_bytes) {
-        if let Err((index, reason)) = publish_request(publisher, entries, request, config).await {
+    // The first entry that failed for good so far (`usize::MAX`: none).
+    let first_failed = AtomicUsize::new(usize::MAX);
+    let first_failed = &first_failed;
+    let mut outcomes = stream::iter(requests(sendable, config.max_request_bytes))
+        .map(|request| async move {
+            let start = request.start;
+            let given_up = || first_failed.load(Ordering::Acquire) < start;
+            let outcome =
+                publish_request(publisher, entries, request, config, deadline, given_up).await;
+            if let Err((index, _)) = &outcome {
+                first_failed.fetch_min(*index, Ordering::AcqRel);
+            }
+            outcome
+        })
+        .buffered(config.concurrency.get());
+    // In request order, so the first failure is the earliest; returning drops (cancels) the
+    // requests still in progress, which are all of later records.
+    while let Some(outcome) = outcomes.next().await {
+        if let Err((index, reason)) = outcome {
             return Some(FailedRecord {
                 record_id: entries[index].record_id.clone(),
                 reason,
@@ -196,26 +255,42 @@ pub async fn publish_all<P: Publisher>(
     })
 }
 
-/// Sends the entries `request` of `entries`, retrying the failed ones; on failure, the first
-/// entry that still failed after the last attempt and why.
+/// Sends the entries `request` of `entries`, retrying the failed ones while `deadline`
+/// allows and `given_up()` (an earlier entry failed for good) is false; on failure, the
+/// first entry that was not published and the last reason it failed for.
 async fn publish_request<P: Publisher>(
     publisher: &P,
     entries: &[Entry],
     request: Range<usize>,
     config: &PublishConfig,
+    deadline: Deadline,
+    given_up: impl Fn() -> bool,
 ) -> Result<(), (usize, String)> {
+    if given_up() {
+        return Err((
+            request.start,
+            "not sent: an earlier record failed".to_owned(),
+        ));
+    }
     let mut pending: Vec<usize> = request.collect();
     let mut delay = config.base_delay;
     let mut failure = None;
     for attempt in 1..=config.max_attempts.max(1) {
         if attempt > 1 {
+            if given_up() || !deadline.allows(delay) {
+                break;
+            }
             if !delay.is_zero() {
                 tokio::time::sleep(delay).await;
             }
             delay = delay.saturating_mul(2);
         }
         let batch: Vec<Entry> = pending.iter().map(|&i| entries[i].clone()).collect();
-        let outcome = publisher.put_events(&batch).await.and_then(|results| {
+        let outcome = match deadline.bound(publisher.put_events(&batch)).await {
+            Ok(outcome) => outcome,
+            Err(expired) => Err(expired.into()),
+        };
+        let outcome = outcome.and_then(|results| {
             if results.len() == batch.len() {
                 Ok(results)
             } else {
@@ -370,9 +445,11 @@ mod tests {
         (0..count).map(|i| entry(i, "{}")).collect()
     }
 
+    /// One request at a time, retried without pause.
     fn no_delay() -> PublishConfig {
         PublishConfig {
             base_delay: Duration::ZERO,
+            concurrency: NonZeroUsize::MIN,
             ..PublishConfig::default()
         }
     }
@@ -399,7 +476,7 @@ mod tests {
     #[tokio::test]
     async fn sends_at_most_ten_entries_per_request() {
         let publisher = InMemoryPublisher::new();
-        let failed = publish_all(&publisher, &entries(25), &no_delay()).await;
+        let failed = publish_all(&publisher, &entries(25), &no_delay(), Deadline::NONE).await;
         assert_eq!(failed, None);
         assert_eq!(request_sizes(&publisher), [10, 10, 5]);
         assert_eq!(publisher.published(), entries(25));
@@ -414,7 +491,7 @@ mod tests {
             max_request_bytes: 100,
             ..no_delay()
         };
-        let failed = publish_all(&publisher, &batch, &config).await;
+        let failed = publish_all(&publisher, &batch, &config, Deadline::NONE).await;
         assert_eq!(failed, None);
         assert_eq!(request_sizes(&publisher), [2, 2, 1]);
     }
@@ -424,7 +501,7 @@ mod tests {
         let publisher = InMemoryPublisher::new();
         publisher.fail_record("3", 1);
         publisher.fail_record("7", 2);
-        let failed = publish_all(&publisher, &entries(12), &no_delay()).await;
+        let failed = publish_all(&publisher, &entries(12), &no_delay(), Deadline::NONE).await;
         assert_eq!(failed, None);
         let requests = publisher.requests();
         assert_eq!(request_sizes(&publisher), [10, 2, 1, 2]);
@@ -438,7 +515,7 @@ mod tests {
     async fn retries_whole_failed_requests() {
         let publisher = InMemoryPublisher::new();
         publisher.fail_requests(1);
-        let failed = publish_all(&publisher, &entries(12), &no_delay()).await;
+        let failed = publish_all(&publisher, &entries(12), &no_delay(), Deadline::NONE).await;
         assert_eq!(failed, None);
         assert_eq!(request_sizes(&publisher), [10, 10, 2]);
         assert_eq!(publisher.published().len(), 12);
@@ -452,7 +529,7 @@ mod tests {
         let mut batch = entries(14);
         // Record 2 produced two events.
         batch.insert(3, entry(2, "{\"second\":true}"));
-        let failed = publish_all(&publisher, &batch, &no_delay()).await;
+        let failed = publish_all(&publisher, &batch, &no_delay(), Deadline::NONE).await;
         assert_eq!(
             failed,
             Some(FailedRecord {
@@ -473,7 +550,7 @@ mod tests {
             max_request_bytes: 100,
             ..no_delay()
         };
-        let failed = publish_all(&publisher, &batch, &config).await;
+        let failed = publish_all(&publisher, &batch, &config, Deadline::NONE).await;
         assert_eq!(
             failed,
             Some(FailedRecord {
@@ -493,7 +570,7 @@ mod tests {
             max_attempts: 4,
             ..no_delay()
         };
-        let failed = publish_all(&publisher, &entries(3), &config).await;
+        let failed = publish_all(&publisher, &entries(3), &config, Deadline::NONE).await;
         let failed = failed.expect("a failure");
         assert_eq!(failed.record_id, "0");
         assert_eq!(
@@ -501,6 +578,147 @@ mod tests {
             "PutEvents request failed: injected request failure"
         );
         assert_eq!(publisher.requests().len(), 4);
+    }
+
+    /// An [`InMemoryPublisher`] that answers after a latency (by the request's first record),
+    /// counting requests in flight.
+    struct Slow {
+        inner: InMemoryPublisher,
+        latency: fn(&str) -> Duration,
+        in_flight: AtomicUsize,
+        most_in_flight: AtomicUsize,
+    }
+
+    impl Slow {
+        fn new(latency: fn(&str) -> Duration) -> Self {
+            Self {
+                inner: InMemoryPublisher::new(),
+                latency,
+                in_flight: AtomicUsize::new(0),
+                most_in_flight: AtomicUsize::new(0),
+            }
+        }
+
+        /// The first record of every request received, in order.
+        fn firsts(&self) -> Vec<String> {
+            self.inner
+                .requests()
+                .iter()
+                .map(|request| request[0].record_id.clone())
+                .collect()
+        }
+    }
+
+    impl Publisher for Slow {
+        async fn put_events(
+            &self,
+            entries: &[Entry],
+        ) -> Result<Vec<Option<EntryError>>, PublishError> {
+            let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+            self.most_in_flight.fetch_max(now, Ordering::SeqCst);
+            tokio::time::sleep((self.latency)(&entries[0].record_id)).await;
+            self.in_flight.fetch_sub(1, Ordering::SeqCst);
+            self.inner.put_events(entries).await
+        }
+    }
+
+    fn twenty_ms(_record: &str) -> Duration {
+        Duration::from_millis(20)
+    }
+
+    fn concurrent(concurrency: usize) -> PublishConfig {
+        PublishConfig {
+            concurrency: NonZeroUsize::new(concurrency).expect("not zero"),
+            ..PublishConfig::default()
+        }
+    }
+
+    fn sorted(mut records: Vec<String>) -> Vec<String> {
+        records.sort_by_key(|record| record.parse::<usize>().unwrap_or(usize::MAX));
+        records
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn sends_at_most_the_configured_number_of_requests_at_once() {
+        let publisher = Slow::new(twenty_ms);
+        let start = tokio::time::Instant::now();
+        let failed = publish_all(&publisher, &entries(100), &concurrent(4), Deadline::NONE).await;
+        assert_eq!(failed, None);
+        assert_eq!(publisher.most_in_flight.load(Ordering::SeqCst), 4);
+        // Ten requests, four at a time: three round trips.
+        assert_eq!(start.elapsed(), Duration::from_millis(60));
+        let published = publisher.inner.published();
+        let records = sorted(published.iter().map(|e| e.record_id.clone()).collect());
+        assert_eq!(records, sorted((0..100).map(|i| i.to_string()).collect()));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_request_waits_for_those_concurrency_places_before_it() {
+        // Request 1 (records 10 to 19) needs a retry, 100 ms later; the others go through.
+        let publisher = Slow::new(twenty_ms);
+        publisher.inner.fail_record("12", 1);
+        let failed = publish_all(&publisher, &entries(100), &concurrent(3), Deadline::NONE).await;
+        assert_eq!(failed, None);
+        // Requests 0 to 2 at once, then 3 (after 0); 4 waits for 1, whose retry comes first.
+        let firsts = publisher.firsts();
+        assert_eq!(sorted(firsts[..3].to_vec()), ["0", "10", "20"]);
+        assert_eq!(firsts[3..5], ["30", "12"]);
+        assert_eq!(publisher.inner.published().len(), 100);
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn no_request_starts_after_a_record_failed_for_good() {
+        // Request 0 answers after 200 ms; request 1 fails for good after 20 ms.
+        let publisher =
+            Slow::new(|record| Duration::from_millis(if record == "0" { 200 } else { 20 }));
+        publisher.inner.fail_record("12", usize::MAX);
+        let config = PublishConfig {
+            max_attempts: 1,
+            ..concurrent(3)
+        };
+        let failed = publish_all(&publisher, &entries(100), &config, Deadline::NONE).await;
+        assert_eq!(failed.map(|f| f.record_id).as_deref(), Some("12"));
+        // Request 3 could start when request 0 was done, but record 12 had failed by then.
+        assert_eq!(sorted(publisher.firsts()), ["0", "10", "20"]);
+    }
+
+    /// Fails every request.
+    struct Down {
+        requests: AtomicUsize,
+    }
+
+    impl Publisher for Down {
+        async fn put_events(
+            &self,
+            _entries: &[Entry],
+        ) -> Result<Vec<Option<EntryError>>, PublishError> {
+            self.requests.fetch_add(1, Ordering::SeqCst);
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            Err(PublishError::Request("throttled".into()))
+        }
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn stops_retrying_before_the_deadline() {
+        let down = Down {
+            requests: AtomicUsize::new(0),
+        };
+        let config = PublishConfig {
+            max_attempts: 100,
+            ..concurrent(4)
+        };
+        let start = tokio::time::Instant::now();
+        let deadline = Deadline::at(start + Duration::from_secs(1));
+        let failed = publish_all(&down, &entries(15), &config, deadline).await;
+        assert_eq!(failed.map(|f| f.record_id).as_deref(), Some("0"));
+        assert!(
+            start.elapsed() < Duration::from_secs(1),
+            "{:?}",
+            start.elapsed()
+        );
+        // Each request is sent at 0, 120, 340 and 760 ms (answers take 20 ms, pauses 100, 200
+        // and 400 ms); the next pause, 800 ms, would end after the deadline.
+        assert_eq!(down.requests.load(Ordering::SeqCst), 2 * 4);
     }
 
     /// Accepts requests but answers no per-entry results.
@@ -530,7 +748,7 @@ mod tests {
 
     #[tokio::test]
     async fn failure_reasons_carry_the_whole_error_chain() {
-        let failed = publish_all(&Unreachable, &entries(1), &no_delay()).await;
+        let failed = publish_all(&Unreachable, &entries(1), &no_delay(), Deadline::NONE).await;
         assert_eq!(
             failed.map(|f| f.reason).as_deref(),
             Some("PutEvents request failed: dispatch failure: connection refused")
@@ -539,7 +757,7 @@ mod tests {
 
     #[tokio::test]
     async fn missing_results_count_as_failures() {
-        let failed = publish_all(&Forgetful, &entries(2), &no_delay()).await;
+        let failed = publish_all(&Forgetful, &entries(2), &no_delay(), Deadline::NONE).await;
         assert_eq!(
             failed.map(|f| f.reason).as_deref(),
             Some("PutEvents answered 0 results for 2 entries")

@@ -2,6 +2,7 @@
 //! a batch response.
 
 use crate::clients;
+use crate::deadline::Deadline;
 use crate::env::{self, EnvError};
 use crate::error::error_chain;
 use crate::listener::BoxError;
@@ -40,8 +41,8 @@ pub struct Trigger<P> {
 
 impl Trigger<EventBridgePublisher> {
     /// The trigger of `source` in a Lambda function: it publishes to the bus named by
-    /// `BUS_NAME`, skips replicas of other regions than `AWS_REGION`, and retries as
-    /// [`PublishConfig::default`] says.
+    /// `BUS_NAME`, skips replicas of other regions than `AWS_REGION`, and sends and retries as
+    /// [`PublishConfig::from_env`] says.
     pub fn from_env(source: &str, config: &SdkConfig) -> Result<Self, EnvError> {
         Ok(Self {
             source: source.to_owned(),
@@ -50,22 +51,32 @@ impl Trigger<EventBridgePublisher> {
                 clients::eventbridge(config),
                 env::required(env::BUS_NAME)?,
             ),
-            config: PublishConfig::default(),
+            config: PublishConfig::from_env()?,
         })
     }
 }
 
 impl<P: Publisher> Trigger<P> {
+    /// Handles one stream event without deadline; see [`Trigger::handle_before`].
+    pub async fn handle(&self, event: &Event, mapper: &impl StreamMapper) -> DynamoDbEventResponse {
+        self.handle_before(event, mapper, Deadline::NONE).await
+    }
+
     /// Handles one stream event: skips latched records and replicas, asks `map` for the
     /// events of every other record (given its [`Change`]) and publishes them, in the order
-    /// of the records.
+    /// of the records (see [`publish_all`]), sending nothing after `deadline`.
     ///
     /// Processing stops at the first record whose events cannot be produced or published:
     /// that record and every later one are reported as batch item failures, by sequence
-    /// number (the record's `eventID` when it has none), and no further request is sent.
+    /// number (the record's `eventID` when it has none), and no further request is started.
     /// Lambda retries the batch from the lowest reported record, so no later request puts a
     /// record's events on the bus ahead of an earlier change's.
-    pub async fn handle(&self, event: &Event, mapper: &impl StreamMapper) -> DynamoDbEventResponse {
+    pub async fn handle_before(
+        &self,
+        event: &Event,
+        mapper: &impl StreamMapper,
+        deadline: Deadline,
+    ) -> DynamoDbEventResponse {
         let mut records = Vec::with_capacity(event.records.len());
         let mut entries = Vec::new();
         let mut failed = None;
@@ -95,7 +106,8 @@ impl<P: Publisher> Trigger<P> {
             }
             records.push(record_id);
         }
-        if let Some(failure) = publish_all(&self.publisher, &entries, &self.config).await {
+        if let Some(failure) = publish_all(&self.publisher, &entries, &self.config, deadline).await
+        {
             tracing::error!(
                 record_id = failure.record_id,
                 reason = failure.reason,

@@ -3,10 +3,19 @@
 //! any order, with duplicates and with deliveries that fail and are redelivered later, the
 //! in-memory store ends up exactly where in-order, exactly-once application leaves a plain
 //! model of the view (a map of rows where an upsert sets its attributes and a delete removes
-//! the row).
+//! the row). Delivered in SQS batches to a listener that applies several messages at once,
+//! with writes to one row racing (the in-memory store yields between reading a row and its
+//! conditional write), they end up exactly where one message at a time leaves them.
 
 use std::collections::BTreeMap;
 
+use std::num::NonZeroUsize;
+
+use aws_lambda_events::sqs::{SqsEvent, SqsMessage};
+use cqrsgen_runtime::deadline::Deadline;
+use cqrsgen_runtime::listener::{
+    BoxError, Decoded, ListenerConfig, MessageHandler, process_batch_with,
+};
 use cqrsgen_runtime::store::{
     Attributes, InMemoryViewStore, Key, KeySchema, TableSchema, Version, ViewStore, Write,
 };
@@ -174,5 +183,105 @@ proptest! {
             visible(&store, ROWS).await
         });
         prop_assert_eq!(actual, in_order(&events));
+    }
+}
+
+/// A listener applying `events[i]` for a body `i`; other bodies fail to decode.
+struct Listener<'a> {
+    events: &'a [Event],
+    store: InMemoryViewStore<Value>,
+}
+
+impl MessageHandler for Listener<'_> {
+    type Event = usize;
+    type Error = BoxError;
+
+    fn decode(&self, body: &str) -> Result<Decoded<usize>, BoxError> {
+        Ok(Decoded::Event(body.parse()?))
+    }
+
+    async fn apply(&self, index: usize) -> Result<(), BoxError> {
+        self.store.apply(&self.events[index].write()).await?;
+        Ok(())
+    }
+}
+
+/// The SQS batches of `delivery`, `size` messages each; a failing attempt is a body that does
+/// not decode. Message ids are the attempt's position.
+fn batches(delivery: &Delivery, size: usize) -> Vec<SqsEvent> {
+    let messages: Vec<SqsMessage> = delivery
+        .attempts
+        .iter()
+        .enumerate()
+        .map(|(position, (index, succeeds))| {
+            let mut message = SqsMessage::default();
+            message.message_id = Some(position.to_string());
+            message.body = Some(if *succeeds {
+                index.to_string()
+            } else {
+                format!("poison {index}")
+            });
+            message
+        })
+        .collect();
+    messages
+        .chunks(size)
+        .map(|chunk| {
+            let mut event = SqsEvent::default();
+            event.records = chunk.to_vec();
+            event
+        })
+        .collect()
+}
+
+/// Processes `batches` with `concurrency`; the ids of the failed messages, batch by batch.
+async fn listen(listener: &Listener<'_>, batches: &[SqsEvent], concurrency: usize) -> Vec<String> {
+    let config = ListenerConfig {
+        concurrency: NonZeroUsize::new(concurrency).expect("not zero"),
+    };
+    let mut failed = Vec::new();
+    for batch in batches {
+        let response = process_batch_with(listener, batch, &config, Deadline::NONE)
+            .await
+            .expect("every message has an id");
+        failed.extend(
+            response
+                .batch_item_failures
+                .into_iter()
+                .map(|f| f.item_identifier),
+        );
+    }
+    failed
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1_000))]
+
+    #[test]
+    fn concurrent_batches_converge_like_sequential_ones(
+        (events, delivery) in case(),
+        concurrency in 2..=8_usize,
+        size in 1..=10_usize,
+    ) {
+        let runtime = tokio::runtime::Builder::new_current_thread().build().expect("a runtime");
+        let batches = batches(&delivery, size);
+        let sequential = Listener { events: &events, store: store() };
+        let concurrent = Listener { events: &events, store: store() };
+        let (failed_in_order, failed_at_once) = runtime.block_on(async {
+            (listen(&sequential, &batches, 1).await, listen(&concurrent, &batches, concurrency).await)
+        });
+        let poisoned: Vec<String> = delivery
+            .attempts
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, succeeds))| !succeeds)
+            .map(|(position, _)| position.to_string())
+            .collect();
+        prop_assert_eq!(&failed_in_order, &poisoned);
+        prop_assert_eq!(&failed_at_once, &poisoned);
+        // Whole rows, with the store's own attributes (timestamp, deleted, latched).
+        prop_assert_eq!(concurrent.store.snapshot(), sequential.store.snapshot());
+        let visible = runtime.block_on(visible(&concurrent.store, ROWS));
+        prop_assert_eq!(visible, in_order(&events));
     }
 }

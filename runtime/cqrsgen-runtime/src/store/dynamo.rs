@@ -9,8 +9,9 @@ use serde::de::DeserializeOwned;
 use cqrsgen_events::merge::{Plan, RowMeta};
 
 use super::{
-    Applied, Attribute, BOOKKEEPING_PREFIX, DELETED, Key, KeySchema, KeyValue, LATCHED, Operation,
-    StoreError, TIMESTAMP, TableSchema, Version, ViewStore, Write, encode, plan,
+    Applied, Attribute, BOOKKEEPING_PREFIX, DELETED, Key, KeySchema, KeyValue, LATCHED,
+    MAX_ATTEMPTS, Operation, StoreError, TIMESTAMP, TableSchema, Version, ViewStore, Write, encode,
+    plan,
 };
 
 /// A DynamoDB item.
@@ -138,9 +139,6 @@ impl<Row: DeserializeOwned + Send> ViewStore<Row> for DynamoViewStore<Row> {
         })
     }
 }
-
-/// How many times a write reads the row and tries again when the row changed meanwhile.
-const MAX_ATTEMPTS: u32 = 8;
 
 impl<Row> DynamoViewStore<Row> {
     fn key(&self, key: &Key) -> Result<Item, StoreError> {

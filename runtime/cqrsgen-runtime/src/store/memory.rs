@@ -7,11 +7,11 @@ use std::sync::{Mutex, MutexGuard, PoisonError};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use cqrsgen_events::merge::RowMeta;
+use cqrsgen_events::merge::{Plan, RowMeta};
 
 use super::{
-    Applied, Attribute, Attributes, DELETED, Key, KeyValue, LATCHED, StoreError, TIMESTAMP,
-    TableSchema, ViewStore, Write, plan,
+    Applied, Attribute, Attributes, DELETED, Key, KeyValue, LATCHED, MAX_ATTEMPTS, StoreError,
+    TIMESTAMP, TableSchema, ViewStore, Write, plan,
 };
 
 /// A stored row: its attributes as JSON and its versions.
@@ -91,68 +91,100 @@ impl<R: DeserializeOwned + Send> ViewStore<R> for InMemoryViewStore<R> {
         Self::visible(matching.into_iter())
     }
 
+    /// Reads the row's versions, then writes on condition that the row did not change
+    /// meanwhile (else reads again), as the DynamoDB store does. It yields to the runtime in
+    /// between, so that concurrent writers of one row interleave here as they do there.
     async fn apply(&self, write: &Write) -> Result<Applied, StoreError> {
         let key_attributes = self.schema.key.attributes(&write.key)?;
         let attributes = write.attributes(&self.schema.key)?;
-        let mut rows = self.lock();
-        let empty = RowMeta::default();
-        let meta = rows.get(&write.key).map_or(&empty, |row| &row.meta);
-        let Some(plan) = plan(meta, write, &attributes) else {
-            return Ok(Applied::Stale);
-        };
-        // Each attribute's new value (`None`: removed), decoded before the row changes.
-        let values = plan
-            .apply
-            .iter()
-            .map(|&index| {
-                let attribute = &attributes[index];
-                let value = match *attribute {
-                    _ if attribute.is_removal() => None,
-                    Attribute::Json(_, value) => Some(value.clone()),
-                    Attribute::Encoded(_, value) => Some(
-                        serde_dynamo::from_attribute_value(value.clone())
-                            .map_err(|e| StoreError::Decode(e.to_string()))?,
-                    ),
-                };
-                Ok((attribute.name(), value))
-            })
-            .collect::<Result<Vec<_>, StoreError>>()?;
-        let row = rows.entry(write.key.clone()).or_default();
-        for (name, value) in key_attributes {
-            let value = match value {
-                KeyValue::String(s) => Value::from(s.as_str()),
-                KeyValue::Integer(i) => Value::from(*i),
+        for _ in 0..MAX_ATTEMPTS {
+            let meta = self
+                .lock()
+                .get(&write.key)
+                .map(|row| row.meta.clone())
+                .unwrap_or_default();
+            let Some(plan) = plan(&meta, write, &attributes) else {
+                return Ok(Applied::Stale);
             };
-            row.values.insert(name.to_owned(), value);
-        }
-        for (name, value) in values {
-            match value {
-                Some(value) => row.values.insert(name.to_owned(), value),
-                None => row.values.remove(name),
-            };
-            row.meta.attributes.insert(name.to_owned(), write.version);
-        }
-        for name in &plan.wipe {
-            row.values.remove(name);
-            row.meta.attributes.remove(name);
-        }
-        if plan.delete {
-            row.meta.deleted = Some(write.version);
-        }
-        if plan.newest {
-            row.meta.version = Some(write.version);
-            row.values
-                .insert(TIMESTAMP.to_owned(), Value::from(write.version.timestamp));
-            if plan.delete {
-                row.values.insert(DELETED.to_owned(), Value::Bool(true));
-            } else {
-                row.values.remove(DELETED);
+            let values = new_values(&plan, &attributes)?;
+            tokio::task::yield_now().await;
+            let mut rows = self.lock();
+            let row = rows.entry(write.key.clone()).or_default();
+            if row.meta.revision != meta.revision {
+                continue;
             }
+            write_row(row, write, &key_attributes, &plan, values);
+            return Ok(Applied::Written);
         }
-        row.values.insert(LATCHED.to_owned(), Value::Bool(true));
-        row.meta.revision += 1;
-        Ok(Applied::Written)
+        Err(StoreError::Contention {
+            attempts: MAX_ATTEMPTS,
+        })
     }
+}
+
+/// Each attribute's new value under `plan` (`None`: removed).
+fn new_values<'w>(
+    plan: &Plan,
+    attributes: &[Attribute<'w>],
+) -> Result<Vec<(&'w str, Option<Value>)>, StoreError> {
+    plan.apply
+        .iter()
+        .map(|&index| {
+            let attribute = &attributes[index];
+            let value = match *attribute {
+                _ if attribute.is_removal() => None,
+                Attribute::Json(_, value) => Some(value.clone()),
+                Attribute::Encoded(_, value) => Some(
+                    serde_dynamo::from_attribute_value(value.clone())
+                        .map_err(|e| StoreError::Decode(e.to_string()))?,
+                ),
+            };
+            Ok((attribute.name(), value))
+        })
+        .collect()
+}
+
+/// Makes the changes of `write`'s `plan` to `row`.
+fn write_row(
+    row: &mut Row,
+    write: &Write,
+    key_attributes: &[(&str, &KeyValue)],
+    plan: &Plan,
+    values: Vec<(&str, Option<Value>)>,
+) {
+    for (name, value) in key_attributes {
+        let value = match value {
+            KeyValue::String(s) => Value::from(s.as_str()),
+            KeyValue::Integer(i) => Value::from(*i),
+        };
+        row.values.insert((*name).to_owned(), value);
+    }
+    for (name, value) in values {
+        match value {
+            Some(value) => row.values.insert(name.to_owned(), value),
+            None => row.values.remove(name),
+        };
+        row.meta.attributes.insert(name.to_owned(), write.version);
+    }
+    for name in &plan.wipe {
+        row.values.remove(name);
+        row.meta.attributes.remove(name);
+    }
+    if plan.delete {
+        row.meta.deleted = Some(write.version);
+    }
+    if plan.newest {
+        row.meta.version = Some(write.version);
+        row.values
+            .insert(TIMESTAMP.to_owned(), Value::from(write.version.timestamp));
+        if plan.delete {
+            row.values.insert(DELETED.to_owned(), Value::Bool(true));
+        } else {
+            row.values.remove(DELETED);
+        }
+    }
+    row.values.insert(LATCHED.to_owned(), Value::Bool(true));
+    row.meta.revision += 1;
 }
 
 fn is_deleted(row: &Attributes) -> bool {

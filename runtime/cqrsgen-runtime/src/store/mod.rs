@@ -68,6 +68,9 @@ pub const LATCHED: &str = crate::stream::LATCHED;
 /// Attribute names the store manages itself, besides those starting with `@`.
 pub const RESERVED: [&str; 3] = [TIMESTAMP, DELETED, LATCHED];
 
+/// How many times a write reads the row and tries again when the row changed meanwhile.
+const MAX_ATTEMPTS: u32 = 8;
+
 /// Attribute name -> value, as JSON. A `null` value removes the attribute.
 pub type Attributes = serde_json::Map<String, serde_json::Value>;
 
