@@ -143,8 +143,9 @@ pub struct ServiceDeployDef {
 }
 
 /// Settings of one kind of function and its event source. Unset fields keep their defaults
-/// (trigger: 256 MB, 60 s, 100 records, no batching window; listener: 256 MB, 30 s, 10
-/// messages, no batching window, no concurrency limit).
+/// (trigger: 256 MB, 60 s, 100 records, no batching window, 10 PutEvents requests at once;
+/// listener: 256 MB, 30 s, 10 messages, no batching window, no concurrency limit, 10 messages
+/// applied at once).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "camelCase")]
 pub struct FunctionDef {
@@ -171,6 +172,13 @@ pub struct FunctionDef {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(range(min = 2, max = 1000))]
     pub maximum_concurrency: Option<u32>,
+    /// Requests one invocation has in flight at once (1 to 1000): PutEvents requests of a
+    /// trigger (default 10), messages of a batch a listener applies at once (default 10). Set
+    /// as the function's `CQRSGEN_PUBLISH_CONCURRENCY` or `CQRSGEN_LISTENER_CONCURRENCY`; 1
+    /// is one after another.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 1000))]
+    pub batch_concurrency: Option<u32>,
 }
 
 /// A Lambda instruction set.

@@ -49,6 +49,9 @@ pub struct FunctionDeploy {
     pub batch_window: u32,
     /// Most concurrent invocations of an SQS event source.
     pub maximum_concurrency: Option<u32>,
+    /// Requests an invocation has in flight at once, when the spec sets it (the runtime's
+    /// default otherwise).
+    pub batch_concurrency: Option<u32>,
 }
 
 impl FunctionDeploy {
@@ -59,6 +62,7 @@ impl FunctionDeploy {
         batch_size: 100,
         batch_window: 0,
         maximum_concurrency: None,
+        batch_concurrency: None,
     };
 
     /// The listener's defaults.
@@ -68,6 +72,7 @@ impl FunctionDeploy {
         batch_size: 10,
         batch_window: 0,
         maximum_concurrency: None,
+        batch_concurrency: None,
     };
 
     fn apply(mut self, def: Option<&FunctionDef>) -> Self {
@@ -77,6 +82,7 @@ impl FunctionDeploy {
             self.batch_size = def.batch_size.unwrap_or(self.batch_size);
             self.batch_window = def.batch_window.unwrap_or(self.batch_window);
             self.maximum_concurrency = def.maximum_concurrency.or(self.maximum_concurrency);
+            self.batch_concurrency = def.batch_concurrency.or(self.batch_concurrency);
         }
         self
     }
@@ -181,6 +187,7 @@ mod tests {
             tags: BTreeMap::from([("team".into(), "core".into()), ("cost".into(), "a".into())]),
             listener: Some(FunctionDef {
                 memory: Some(512),
+                batch_concurrency: Some(4),
                 ..FunctionDef::default()
             }),
             services: BTreeMap::from([(
@@ -190,6 +197,7 @@ mod tests {
                     listener: Some(FunctionDef {
                         timeout: Some(90),
                         maximum_concurrency: Some(5),
+                        batch_concurrency: Some(25),
                         ..FunctionDef::default()
                     }),
                     resources: Some("deploy/shipping.yaml".into()),
@@ -204,11 +212,13 @@ mod tests {
         assert_eq!(orders.log_retention_days, 14);
         assert_eq!(orders.listener.memory, 512);
         assert_eq!(orders.listener.timeout, 30);
+        assert_eq!(orders.listener.batch_concurrency, Some(4));
         assert_eq!(orders.trigger, FunctionDeploy::TRIGGER);
         let shipping = deploy.service("shipping");
         assert_eq!(shipping.listener.memory, 512);
         assert_eq!(shipping.listener.timeout, 90);
         assert_eq!(shipping.listener.maximum_concurrency, Some(5));
+        assert_eq!(shipping.listener.batch_concurrency, Some(25));
         assert_eq!(shipping.tags["cost"], "b");
         assert_eq!(shipping.tags["team"], "core");
         assert_eq!(shipping.resources.as_deref(), Some("deploy/shipping.yaml"));

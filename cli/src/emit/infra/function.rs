@@ -28,6 +28,14 @@ impl Binary {
             Binary::Listener => "listener",
         }
     }
+
+    /// The variable its runtime reads the requests it has in flight at once from.
+    fn concurrency_env(self) -> &'static str {
+        match self {
+            Binary::Trigger => names::PUBLISH_CONCURRENCY_ENV,
+            Binary::Listener => names::LISTENER_CONCURRENCY_ENV,
+        }
+    }
 }
 
 /// A function to add to a service template.
@@ -38,7 +46,7 @@ pub(super) struct Function<'a> {
     pub(super) cargo_binary: &'a str,
     /// Memory, timeout and event source settings (`generate.deploy`).
     pub(super) settings: FunctionDeploy,
-    /// Environment variables beyond `STAGE`.
+    /// Environment variables beyond `STAGE` and the batch concurrency.
     pub(super) environment: BTreeMap<String, Value>,
     /// SAM event sources, by name.
     pub(super) events: Object,
@@ -96,6 +104,13 @@ pub(super) fn add(
 
     let mut variables = function.environment;
     variables.insert(STAGE_ENV.to_owned(), names::stage_parameter(template)?);
+    if let Some(concurrency) = function.settings.batch_concurrency {
+        // A string: Lambda's environment variables are strings.
+        variables.insert(
+            function.binary.concurrency_env().to_owned(),
+            s(&concurrency.to_string()),
+        );
+    }
     let variables = variables
         .into_iter()
         .try_fold(Object::new(), |o, (name, value)| o.with(name, value))?;

@@ -15,6 +15,12 @@ use crate::naming::{self, AwsNameKind, STAGE_MAX_LEN};
 pub(super) const BUS_NAME_ENV: &str = "BUS_NAME";
 /// The variable giving functions the deployment stage: `cqrsgen_runtime::env::STAGE`.
 pub(super) const STAGE_ENV: &str = "STAGE";
+/// The variable giving listeners the messages of a batch they apply at once:
+/// `cqrsgen_runtime::env::LISTENER_CONCURRENCY`.
+pub(super) const LISTENER_CONCURRENCY_ENV: &str = "CQRSGEN_LISTENER_CONCURRENCY";
+/// The variable giving triggers the PutEvents requests they send at once:
+/// `cqrsgen_runtime::env::PUBLISH_CONCURRENCY`.
+pub(super) const PUBLISH_CONCURRENCY_ENV: &str = "CQRSGEN_PUBLISH_CONCURRENCY";
 
 /// A logical id from parts ([`naming::logical_id_checked`]).
 pub(super) fn id(parts: &[&str]) -> Result<LogicalId, EmitBug> {

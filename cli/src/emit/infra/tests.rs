@@ -346,6 +346,7 @@ fn a_filter_becomes_content_matching_on_the_entity() {
 #[test]
 fn the_listener_reads_its_queue_and_gets_its_view_tables() {
     let (system, templates) = shop();
+    let mut concurrency_set = 0;
     for service in subscribers(&system) {
         let template = template(&templates, &service.name);
         let listener = &template["Resources"]["ListenerFunction"]["Properties"];
@@ -364,6 +365,19 @@ fn the_listener_reads_its_queue_and_gets_its_view_tables() {
             .map(|&view| naming::view_table_env(&system.views[view].name))
             .collect();
         expected.insert("STAGE".into());
+        let concurrency = system
+            .deploy
+            .service(&service.name)
+            .listener
+            .batch_concurrency;
+        if let Some(concurrency) = concurrency {
+            assert_eq!(
+                variables["CQRSGEN_LISTENER_CONCURRENCY"],
+                json!(concurrency.to_string())
+            );
+            expected.insert("CQRSGEN_LISTENER_CONCURRENCY".into());
+            concurrency_set += 1;
+        }
         assert_eq!(
             variables.keys().cloned().collect::<BTreeSet<_>>(),
             expected,
@@ -390,6 +404,10 @@ fn the_listener_reads_its_queue_and_gets_its_view_tables() {
             );
         }
     }
+    assert_eq!(
+        concurrency_set, 1,
+        "the shop sets shipping's batchConcurrency"
+    );
 }
 
 #[test]
@@ -445,9 +463,14 @@ fn view_tables_are_keyed_by_the_view_key_fields_with_indexes() {
 #[test]
 fn environment_names_are_the_runtime_s() {
     let env = include_str!("../../../../runtime/cqrsgen-runtime/src/env.rs");
-    for name in [super::names::BUS_NAME_ENV, super::names::STAGE_ENV] {
+    for name in [
+        super::names::BUS_NAME_ENV,
+        super::names::STAGE_ENV,
+        super::names::LISTENER_CONCURRENCY_ENV,
+        super::names::PUBLISH_CONCURRENCY_ENV,
+    ] {
         assert!(
-            env.contains(&format!("pub const {name}: &str = \"{name}\";")),
+            env.contains(&format!(": &str = \"{name}\";")),
             "the runtime reads no {name}"
         );
     }
