@@ -1,7 +1,7 @@
 //! The shop's services wired together: its upstream tables with their generated triggers and
 //! its listener queues with their generated listeners, on one deployment.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -389,8 +389,18 @@ impl Shop {
 
     /// How many rows of the table `table` are not deleted (a full scan).
     pub async fn live_rows(&self, table: &str) -> Result<usize> {
+        Ok(self
+            .items(table)
+            .await?
+            .iter()
+            .filter(|item| item.get("deleted") != Some(&AttributeValue::Bool(true)))
+            .count())
+    }
+
+    /// Every item of the table `table` (a full scan).
+    pub async fn items(&self, table: &str) -> Result<Vec<HashMap<String, AttributeValue>>> {
         let client = aws_sdk_dynamodb::Client::new(self.moto.config());
-        let mut count = 0;
+        let mut items = Vec::new();
         let mut start = None;
         loop {
             let page = client
@@ -400,16 +410,47 @@ impl Shop {
                 .send()
                 .await
                 .map_err(|e| HarnessError::aws(format!("Scan {table}"), e))?;
-            count += page
-                .items()
-                .iter()
-                .filter(|item| item.get("deleted") != Some(&AttributeValue::Bool(true)))
-                .count();
+            items.extend(page.items().iter().cloned());
             start = page.last_evaluated_key().cloned();
             if start.is_none() {
-                return Ok(count);
+                return Ok(items);
             }
         }
+    }
+
+    /// Deletes every item of the table `table`; returns how many there were.
+    pub async fn clear(&self, table: &str) -> Result<usize> {
+        let client = aws_sdk_dynamodb::Client::new(self.moto.config());
+        let described = client
+            .describe_table()
+            .table_name(table)
+            .send()
+            .await
+            .map_err(|e| HarnessError::aws(format!("DescribeTable {table}"), e))?;
+        let key_names: Vec<String> = described
+            .table()
+            .map(|t| {
+                t.key_schema()
+                    .iter()
+                    .map(|k| k.attribute_name().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let items = self.items(table).await?;
+        for item in &items {
+            let key = key_names
+                .iter()
+                .filter_map(|name| Some((name.clone(), item.get(name)?.clone())))
+                .collect();
+            client
+                .delete_item()
+                .table_name(table)
+                .set_key(Some(key))
+                .send()
+                .await
+                .map_err(|e| HarnessError::aws(format!("DeleteItem {table}"), e))?;
+        }
+        Ok(items.len())
     }
 }
 

@@ -9,13 +9,15 @@ mod oracle;
 mod repositories;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::num::NonZeroUsize;
 
 use cqrsgen_runtime::aws_lambda_events::dynamodb::EventRecord;
 use cqrsgen_runtime::aws_sdk_dynamodb::types::AttributeValue;
+use cqrsgen_runtime::deadline::Deadline;
 use cqrsgen_runtime::entity::{EntityTable, LATCHED, encode};
-use cqrsgen_runtime::listener::MessageHandler;
+use cqrsgen_runtime::listener::{ListenerConfig, MessageHandler, process_batch_with};
 use cqrsgen_runtime::trigger::StreamMapper;
-use model::{Bff, Expected};
+use model::{Bff, Expected, Rng};
 use shop_e2e::moto::Moto;
 use shop_e2e::queue::{self, Received};
 use shop_e2e::shop::{Downstream, Shop, Upstream};
@@ -302,16 +304,15 @@ async fn duplicates_leave_the_views_as_a_single_delivery() {
     println!("duplicates: {deliveries} deliveries (each message three times), {rows} view rows");
 }
 
+/// Every visible message of `downstream`'s queue, received and left in flight.
+async fn in_flight<H>(downstream: &Downstream<H>) -> Vec<Received> {
+    let batches = downstream.queue.receive_all().await.expect("received");
+    batches.into_iter().flatten().collect()
+}
+
 /// Delivers every message of `downstream`'s queue newest event first.
 async fn deliver_newest_first<H: MessageHandler>(downstream: &Downstream<H>) -> usize {
-    let mut messages: Vec<Received> = downstream
-        .queue
-        .receive_all()
-        .await
-        .expect("received")
-        .into_iter()
-        .flatten()
-        .collect();
+    let mut messages = in_flight(downstream).await;
     messages.sort_by_key(|m| std::cmp::Reverse(identity(&m.body).2));
     for batch in messages.chunks(queue::BATCH_SIZE as usize) {
         let outcome = downstream
@@ -625,6 +626,121 @@ async fn bus_faults_are_retried_from_the_first_failed_record_and_converge() {
         "bus faults: {injected} entry failures injected, {unsent} records reported and retried, {} events published ({} distinct)",
         published.len(),
         counts.len()
+    );
+}
+
+/// An attribute value in one canonical text form: sets sorted, maps by key.
+fn canonical(value: &AttributeValue) -> String {
+    match value {
+        AttributeValue::M(map) => {
+            let members: BTreeMap<_, _> = map.iter().map(|(k, v)| (k, canonical(v))).collect();
+            format!("{members:?}")
+        }
+        AttributeValue::L(list) => format!("{:?}", list.iter().map(canonical).collect::<Vec<_>>()),
+        AttributeValue::Ss(set) | AttributeValue::Ns(set) => {
+            format!("{:?}", set.iter().collect::<BTreeSet<_>>())
+        }
+        other => format!("{other:?}"),
+    }
+}
+
+/// Every row of the shop's view tables, in canonical form, without `@revision`: it counts
+/// the writes a row took, which depends on the order events arrive in, not what it holds.
+async fn view_rows(shop: &Shop) -> BTreeSet<(String, String)> {
+    let mut rows = BTreeSet::new();
+    for table in shop.view_tables() {
+        for mut item in shop.items(&table).await.expect("scanned") {
+            item.remove("@revision");
+            let item = canonical(&AttributeValue::M(item));
+            rows.insert((table.clone(), item));
+        }
+    }
+    rows
+}
+
+/// Applies `messages` to `listener` in batches of `batch_size`, `concurrency` messages of a
+/// batch at once; every message must succeed.
+async fn apply_in_batches<H: MessageHandler>(
+    listener: &H,
+    messages: &[Received],
+    batch_size: usize,
+    concurrency: usize,
+) {
+    let config = ListenerConfig {
+        concurrency: NonZeroUsize::new(concurrency).expect("positive"),
+    };
+    for batch in messages.chunks(batch_size) {
+        let event = queue::sqs_event(batch);
+        let response = process_batch_with(listener, &event, &config, Deadline::NONE)
+            .await
+            .expect("a response");
+        assert!(response.batch_item_failures.is_empty(), "{response:?}");
+    }
+}
+
+/// The messages of `downstream`'s queue (left in flight), shuffled, each one to three times.
+async fn shuffled_with_duplicates<H>(downstream: &Downstream<H>, rng: &mut Rng) -> Vec<Received> {
+    let mut messages = Vec::new();
+    for message in in_flight(downstream).await {
+        for _ in 0..=rng.below(3) {
+            messages.push(message.clone());
+        }
+    }
+    for i in (1..messages.len()).rev() {
+        messages.swap(i, rng.below(i as u64 + 1) as usize);
+    }
+    messages
+}
+
+/// How many batches hold two messages for the same row (same partition key).
+fn batches_with_same_row_races(messages: &[Received], batch_size: usize) -> usize {
+    messages
+        .chunks(batch_size)
+        .filter(|batch| {
+            let keys: BTreeSet<_> = batch.iter().map(|m| identity(&m.body).1).collect();
+            keys.len() < batch.len()
+        })
+        .count()
+}
+
+#[tokio::test]
+#[ignore = "needs moto: run by scripts/test-e2e"]
+async fn concurrent_batches_leave_the_views_sequential_ones_leave() {
+    let (_serial, mut shop) = deployed().await;
+    let mut bff = Bff::new(12);
+    workload(&mut bff, &shop, 30).await;
+    shop.run_triggers().await.expect("triggers ran");
+    // Shipping's deployed batches: 25 messages, all applied at once.
+    const BATCH: usize = 25;
+    let mut rng = Rng::new(13);
+    let shipping = shuffled_with_duplicates(&shop.shipping_listener, &mut rng).await;
+    let notifications = shuffled_with_duplicates(&shop.notifications_listener, &mut rng).await;
+    let races = batches_with_same_row_races(&shipping, BATCH)
+        + batches_with_same_row_races(&notifications, BATCH);
+    assert!(races > 5, "too few batches with same-row races: {races}");
+
+    let mut outcomes = Vec::new();
+    for concurrency in [BATCH, 1] {
+        for table in shop.view_tables() {
+            shop.clear(&table).await.expect("cleared");
+        }
+        let listener = &shop.shipping_listener.listener;
+        apply_in_batches(listener, &shipping, BATCH, concurrency).await;
+        let listener = &shop.notifications_listener.listener;
+        apply_in_batches(listener, &notifications, BATCH, concurrency).await;
+        outcomes.push(view_rows(&shop).await);
+    }
+    let [concurrent, sequential] = &outcomes[..] else {
+        unreachable!("two passes")
+    };
+    assert!(sequential.len() > 30, "{} rows", sequential.len());
+    let differ: Vec<_> = concurrent.symmetric_difference(sequential).collect();
+    assert!(differ.is_empty(), "rows that differ: {differ:#?}");
+    println!(
+        "concurrency: {} shipping and {} notifications deliveries, {races} batches with same-row races, {} view rows alike",
+        shipping.len(),
+        notifications.len(),
+        sequential.len()
     );
 }
 
