@@ -9,6 +9,11 @@
 //!   -> event envelope -> PutEvents entry; against decoding the same image with serde_dynamo
 //!   alone.
 //!
+//! - batch of 10: the listener's batch driver (`process_batch_with`: the bounded concurrent
+//!   application, failure collection and response) around a handler that does the hot path
+//!   above without I/O, one message at a time and ten at once; against the hot path called
+//!   ten times in a loop. The difference is what applying a batch concurrently costs in CPU.
+//!
 //! The types mirror what cqrsgen generates for an order (see `examples/shop`); the envelope
 //! and its decoding are the `cqrsgen-events` library's.
 
@@ -20,8 +25,13 @@
 use std::collections::BTreeMap;
 use std::hint::black_box;
 
+use std::num::NonZeroUsize;
+
 use aws_lambda_events::dynamodb::EventRecord;
+use aws_lambda_events::sqs::{SqsEvent, SqsMessage};
+use cqrsgen_runtime::deadline::Deadline;
 use cqrsgen_runtime::envelope::{self as runtime_envelope, Tags};
+use cqrsgen_runtime::listener::{self, ListenerConfig, MessageHandler};
 use cqrsgen_runtime::publish::Entry;
 use cqrsgen_runtime::store::{Encoded, Key, KeySchema, UpdateRequest, Write, key_value};
 use cqrsgen_runtime::stream::{Change, StreamRecord};
@@ -314,5 +324,72 @@ fn trigger(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, listener, trigger);
+/// A listener whose store answers at once: decoding, projection and the request, no I/O.
+struct Immediate {
+    key: KeySchema,
+}
+
+impl MessageHandler for Immediate {
+    type Event = Envelope<Order>;
+    type Error = String;
+
+    fn decode(&self, body: &str) -> Result<listener::Decoded<Envelope<Order>>, String> {
+        Ok(listener::Decoded::Event(decode(body.as_bytes())))
+    }
+
+    async fn apply(&self, event: Envelope<Order>) -> Result<(), String> {
+        black_box(UpdateRequest::newest(&project(&event), &self.key).map_err(|e| e.to_string())?);
+        Ok(())
+    }
+}
+
+fn batch(c: &mut Criterion) {
+    const SIZE: usize = 10;
+    let body = String::from_utf8(sqs_body()).expect("UTF-8");
+    let mut event = SqsEvent::default();
+    event.records = (0..SIZE)
+        .map(|i| {
+            let mut message = SqsMessage::default();
+            message.message_id = Some(format!("m{i}"));
+            message.body = Some(body.clone());
+            message
+        })
+        .collect();
+    let handler = Immediate {
+        key: KeySchema::partition("orderId"),
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("a runtime");
+    let mut group = c.benchmark_group("batch of 10");
+    group.bench_function("hot path x10 (floor)", |b| {
+        b.iter(|| {
+            for message in &event.records {
+                let body = message.body.as_deref().expect("a body");
+                black_box(listener_hot_path(body.as_bytes(), &handler.key));
+            }
+        })
+    });
+    for concurrency in [1, SIZE] {
+        let config = ListenerConfig {
+            concurrency: NonZeroUsize::new(concurrency).expect("positive"),
+        };
+        group.bench_function(format!("process_batch_with, {concurrency} at once"), |b| {
+            b.iter(|| {
+                let response = runtime
+                    .block_on(listener::process_batch_with(
+                        &handler,
+                        black_box(&event),
+                        &config,
+                        Deadline::NONE,
+                    ))
+                    .expect("a response");
+                assert!(response.batch_item_failures.is_empty());
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, listener, trigger, batch);
 criterion_main!(benches);
