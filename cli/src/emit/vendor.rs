@@ -12,7 +12,7 @@
 
 use std::path::PathBuf;
 
-use toml_edit::{DocumentMut, Item};
+use toml_edit::{DocumentMut, InlineTable, Item, Value};
 
 use super::{CRATES_DIR, EVENTS_PACKAGE, EmitBug, GeneratedFile, RUNTIME_PACKAGE};
 use crate::write::{CommentStyle, header};
@@ -163,18 +163,11 @@ fn keep_feature_dev_dependencies(document: &mut DocumentMut) {
         .unwrap_or_default();
     let Some(dev) = document
         .get_mut("dev-dependencies")
-        .and_then(Item::as_table_like_mut)
+        .and_then(Item::as_table_mut)
     else {
         return;
     };
-    let tools: Vec<String> = dev
-        .iter()
-        .map(|(key, _)| key.to_owned())
-        .filter(|key| !normal.contains(key))
-        .collect();
-    for key in &tools {
-        dev.remove(key);
-    }
+    dev.retain(|key, _| normal.iter().any(|n| n == key));
     if dev.is_empty() {
         document.remove("dev-dependencies");
     }
@@ -190,27 +183,16 @@ fn with_added_features(resolved: &Item, local: &Item) -> Item {
     let Some(added) = added else {
         return resolved.clone();
     };
-    let mut table = match resolved.as_table_like() {
-        Some(t) => {
-            let mut inline = toml_edit::InlineTable::new();
-            for (k, v) in t.iter() {
-                if let Some(v) = v.as_value() {
-                    inline.insert(k, v.clone());
-                }
-            }
-            inline
-        }
-        None => {
-            let mut inline = toml_edit::InlineTable::new();
-            if let Some(version) = resolved.as_value() {
-                inline.insert("version", version.clone());
-            }
-            inline
-        }
+    // A `[workspace.dependencies.<name>]` table becomes an inline one; a version string, the
+    // table's `version`.
+    let mut table = match resolved.clone().into_value() {
+        Ok(Value::InlineTable(table)) => table,
+        Ok(version) => InlineTable::from_iter([("version", version)]),
+        Err(_) => return resolved.clone(),
     };
     let mut features = table
         .get("features")
-        .and_then(toml_edit::Value::as_array)
+        .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
     for feature in added.iter() {
@@ -218,8 +200,8 @@ fn with_added_features(resolved: &Item, local: &Item) -> Item {
             features.push_formatted(feature.clone().decorated(" ", ""));
         }
     }
-    table.insert("features", toml_edit::Value::Array(features));
-    Item::Value(toml_edit::Value::InlineTable(table))
+    table.insert("features", Value::Array(features));
+    Item::Value(Value::InlineTable(table))
 }
 
 #[cfg(test)]
