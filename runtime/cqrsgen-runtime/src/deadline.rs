@@ -34,12 +34,22 @@ impl Deadline {
 
     /// The deadline of a Lambda invocation that must answer by `deadline` (its context's
     /// [`deadline()`](lambda_runtime::Context::deadline)), less [`MARGIN`].
+    ///
+    /// A deadline already past when the invocation arrives is none: Lambda never hands out
+    /// such an invocation, but local emulators do (`cargo lambda watch` sends a fixed
+    /// `Lambda-Runtime-Deadline-Ms` of 600,000, ten minutes after 1970), and honouring it
+    /// would fail every event there.
     pub fn of_invocation(deadline: SystemTime) -> Self {
-        let left = deadline
-            .duration_since(SystemTime::now())
-            .unwrap_or_default()
-            .saturating_sub(MARGIN);
-        Self::at(Instant::now() + left)
+        match deadline.duration_since(SystemTime::now()) {
+            Ok(left) => Self::at(Instant::now() + left.saturating_sub(MARGIN)),
+            Err(_) => {
+                tracing::warn!(
+                    ?deadline,
+                    "the invocation's deadline has passed already: not a real one, ignored"
+                );
+                Self::NONE
+            }
+        }
     }
 
     /// Whether waiting `wait` from now still ends before the deadline.
@@ -86,8 +96,15 @@ mod tests {
         let deadline = Deadline::of_invocation(SystemTime::now() + Duration::from_secs(3));
         assert!(deadline.allows(Duration::from_secs(2)));
         assert!(!deadline.allows(Duration::from_secs(3) - MARGIN));
-        // A deadline already past leaves no time at all.
-        let past = Deadline::of_invocation(SystemTime::UNIX_EPOCH);
-        assert!(!past.allows(Duration::ZERO));
+        // Less than the margin away: no time left to wait.
+        let close = Deadline::of_invocation(SystemTime::now() + MARGIN / 2);
+        assert!(!close.allows(Duration::ZERO));
+    }
+
+    #[test]
+    fn a_deadline_past_on_arrival_is_none() {
+        // What `cargo lambda watch` sends: 600,000 ms after the epoch.
+        let emulated = SystemTime::UNIX_EPOCH + Duration::from_millis(600_000);
+        assert_eq!(Deadline::of_invocation(emulated), Deadline::NONE);
     }
 }
